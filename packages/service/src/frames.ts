@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import { serviceErrors } from './errors';
+import type { FrameError, MessageSchema } from './typed-socket';
+
+/** Longest `message_type` echoed back in an error's context: peers control that text. */
+const MAX_ECHOED_TYPE = 100;
+/** Zod issues kept in an error: a huge invalid array would otherwise make a huge error. */
+const MAX_ISSUES = 20;
+
+export type Decoded<In extends MessageSchema> = { ok: true; message: z.output<In> } | { ok: false; error: FrameError };
+
+/**
+ * Turns one text frame into a message: JSON, then a string `message_type` that the channel knows,
+ * then the schema. Never throws; every failure is a typed error (FRAME_NOT_JSON, MESSAGE_INVALID,
+ * MESSAGE_TYPE_UNKNOWN) whose context holds the type and zod issues but never the frame itself.
+ */
+export function decodeFrame<In extends MessageSchema>(text: string, schema: In, isKnownType: (type: string) => boolean): Decoded<In> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    return { ok: false, error: serviceErrors.error('FRAME_NOT_JSON', undefined, { cause }) };
+  }
+  const type = typeof value === 'object' && value !== null ? (value as { message_type?: unknown }).message_type : undefined;
+  if (typeof type !== 'string') {
+    return { ok: false, error: serviceErrors.error('MESSAGE_INVALID', 'message_type is missing or not a string') };
+  }
+  const messageType = type.slice(0, MAX_ECHOED_TYPE);
+  if (!isKnownType(type)) {
+    return { ok: false, error: serviceErrors.error('MESSAGE_TYPE_UNKNOWN', messageType, { context: { message_type: messageType } }) };
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    return { ok: false, error: invalid('MESSAGE_INVALID', messageType, result.error.issues) };
+  }
+  return { ok: true, message: result.data };
+}
+
+/**
+ * Checks an outgoing message against the schema and serializes what the schema produced. Throws
+ * MESSAGE_OUTBOUND_INVALID (schema or JSON failure) or FRAME_TOO_LARGE.
+ */
+export function encodeFrame(message: unknown, schema: MessageSchema, maxFrameBytes: number): string {
+  const messageType = String((message as { message_type?: unknown } | null)?.message_type).slice(0, MAX_ECHOED_TYPE);
+  const result = schema.safeParse(message);
+  if (!result.success) throw invalid('MESSAGE_OUTBOUND_INVALID', messageType, result.error.issues);
+  let text: string;
+  try {
+    text = JSON.stringify(result.data);
+  } catch (cause) {
+    throw serviceErrors.error('MESSAGE_OUTBOUND_INVALID', `${messageType} is not serializable`, { cause, context: { message_type: messageType } });
+  }
+  const bytes = Buffer.byteLength(text);
+  if (bytes > maxFrameBytes) {
+    throw serviceErrors.error('FRAME_TOO_LARGE', `${messageType} is ${bytes} bytes, limit ${maxFrameBytes}`, {
+      context: { message_type: messageType, bytes, limit: maxFrameBytes },
+    });
+  }
+  return text;
+}
+
+function invalid(code: 'MESSAGE_INVALID' | 'MESSAGE_OUTBOUND_INVALID', messageType: string, issues: readonly z.core.$ZodIssue[]): FrameError {
+  const summary = issues.slice(0, MAX_ISSUES).map((issue) => ({ path: issue.path.map(String).join('.'), code: issue.code, message: issue.message }));
+  const detail = `${messageType}: ${summary.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ')}`;
+  return serviceErrors.error(code, detail, { context: { message_type: messageType, issues: summary } });
+}
