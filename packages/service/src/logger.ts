@@ -1,5 +1,6 @@
 import pino from 'pino';
-import type { DestinationStream, Level, Logger } from 'pino';
+import type { Writable } from 'node:stream';
+import type { Level, Logger } from 'pino';
 import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
@@ -42,7 +43,7 @@ export interface LoggerOptions {
   /** Human-readable output (local development); JSON lines otherwise. */
   readonly pretty?: boolean;
   /** Where lines go; stdout by default. Tests pass a stream to capture output. */
-  readonly destination?: DestinationStream;
+  readonly destination?: Writable;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ClientSocketOptions } from './socket-client';
 import { registerTypedSocket } from './socket-server';
 import type { ServerSocketOptions } from './socket-server';
 import { Inbox } from './test-fixtures/inbox';
+import { lineCollector } from './test-fixtures/lines';
 import { ClientToServer, ServerToClient } from './test-fixtures/messages';
 import type { ConnectionSetup, FrameError, TypedConnection } from './typed-socket';
 
@@ -203,8 +204,8 @@ describe('typed socket', () => {
   });
 
   it('catches a throwing handler, reports its message_type and keeps the connection', async () => {
-    const lines: string[] = [];
-    const captured = createLogger({ name: 'capture', level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const { stream, lines } = lineCollector();
+    const captured = createLogger({ name: 'capture', level: 'info', destination: stream });
     const failures = new Inbox<{ error: unknown; type: string }>();
     const { url } = await startServer({ logger: captured, onHandlerError: (error, type) => failures.push({ error, type }) });
     const { conn, inbox } = await connect(url);
