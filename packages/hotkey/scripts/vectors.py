@@ -74,7 +74,7 @@ MODELS = {
 }
 
 ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
-BOB = "5FHneW46xGXgs5mUiveU8sbTyGBzmstUspZC92UhjJM694ty"
+BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
 JOB = "7b5f6b5e-1f0e-4c55-9a3e-2d8c2b4f9a10"
 MAX_SAFE = 2**53 - 1
 

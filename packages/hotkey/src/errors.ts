@@ -19,7 +19,6 @@ export const hotkeyErrors = defineErrors('hotkey', {
   KEYFILE_EXISTS: { message: 'Keyfile already exists', http: 500, wsClose: INTERNAL_ERROR, retryable: false },
   KEYFILE_WRITE_FAILED: { message: 'Keyfile could not be written', http: 500, wsClose: INTERNAL_ERROR, retryable: false },
   SECRET_INVALID: { message: 'Key secret is invalid', http: 500, wsClose: INTERNAL_ERROR, retryable: false },
-  CRYPTO_NOT_READY: { message: 'sr25519 is not initialised; await ready() first', http: 500, wsClose: INTERNAL_ERROR, retryable: false },
   PUBLIC_KEY_INVALID: { message: 'Public key is invalid', http: 400, wsClose: INVALID_PAYLOAD, retryable: false },
   MESSAGE_HEX_INVALID: { message: 'Message starts with 0x but is not valid hex', http: 400, wsClose: INVALID_PAYLOAD, retryable: false },
   BLOB_FIELD_INVALID: { message: 'Signing blob field is invalid', http: 400, wsClose: INVALID_PAYLOAD, retryable: false },

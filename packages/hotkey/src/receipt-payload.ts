@@ -37,7 +37,9 @@ const MODEL_FIELDS: Readonly<Record<ReceiptType, Readonly<Record<string, FieldKi
  * (the discriminated union in a `Receipt`). Pass it where the reference uses one model directly
  * (e.g. `job_started_receipt_payload` in `V0InitialJobRequest`), so that a missing `receipt_type`
  * still yields the right blob. Values are checked strictly (no lax coercion of `"5"` to 5); a value
- * pydantic would refuse, or coerce, throws `RECEIPT_PAYLOAD_INVALID`.
+ * pydantic would refuse, or coerce, throws `RECEIPT_PAYLOAD_INVALID`. Integers are safe-integer
+ * numbers or bigints (a larger number has already lost digits); datetimes are strings as on the wire
+ * (see `pydanticDatetime`; unix-timestamp numbers are refused) or Dates.
  */
 export function receiptPayloadDump(payload: ReceiptPayloadInput, type?: ReceiptType): Record<string, PythonJsonValue> {
   const receiptType = resolveType(payload, type);

@@ -14,7 +14,7 @@ describe('receipt signing blobs equal pydantic + json.dumps byte for byte', () =
     const types = new Set(vectors.receipts.map((v) => (JSON.parse(v.wire) as { receipt_type?: string }).receipt_type));
     expect(types).toEqual(new Set(['JobStartedReceipt', 'JobAcceptedReceipt', 'JobFinishedReceipt', undefined]));
     expect(vectors.receipts.some((v) => /\.\d{6}/.test(v.wire))).toBe(true);
-    expect(vectors.receipts.some((v) => /[^\x00-\x7f]/.test(v.wire))).toBe(true);
+    expect(vectors.receipts.some((v) => [...v.wire].some((c) => c.charCodeAt(0) > 0x7f))).toBe(true);
   });
 
   it.each(vectors.receipts.map((v) => [v.name, v] as const))('%s', (_name, vector) => {

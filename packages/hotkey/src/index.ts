@@ -1,0 +1,24 @@
+export { hotkeyErrors } from './errors';
+export type { HotkeyErrorCode } from './errors';
+
+export { ready, sign, verify, pythonMessageBytes } from './sign';
+export type { Message } from './sign';
+
+export { SS58_FORMAT, hotkeyFromMnemonic, hotkeyFromSecret, hotkeyFromSeed, ss58FromPublicKey } from './keys';
+export type { Hotkey, KeySecret } from './keys';
+
+export { hotkeyPath, loadColdkeyPub, loadHotkey, loadKeyfile, writeColdkeyPub, writeKeyfile } from './wallet';
+export type { HotkeyLocation, WriteOptions } from './wallet';
+export { keyfileEncryption, parseColdkeyPub, parseHotkeyfile, serializeColdkeyPub, serializeHotkeyfile } from './keyfile';
+export type { KeyfileEncryption } from './keyfile';
+
+export { facilitatorAuthBlob, receiptSigningBlob, streamingReadyBlob, validatorAuthBlob } from './blobs';
+export { RECEIPT_TYPES, receiptPayloadDump } from './receipt-payload';
+export type { ReceiptPayloadInput, ReceiptType } from './receipt-payload';
+
+export { compareCodePoints, pythonJsonDumps, pythonNumberRepr, pythonStringLiteral } from './python-json';
+export type { PythonJsonDumpsOptions, PythonJsonValue } from './python-json';
+export { pydanticDatetime } from './pydantic-datetime';
+
+export { TEST_WALLETS, TEST_WALLET_NAMES, testColdkey, testKeypair, writeTestWallet } from './test-wallets';
+export type { TestWallet, TestWalletName } from './test-wallets';
