@@ -221,7 +221,6 @@ def main():
     out = {
         "generator": "packages/hotkey/scripts/vectors.py",
         "pydantic": pydantic.VERSION,
-        "python": sys.version.split()[0],
         "receipts": receipts,
         "datetimes": [{"input": d, "output": datetime_output(d)} for d in DATETIMES],
         "unixTimestampStrings": [{"input": d, "output": datetime_output(d)} for d in UNIX_TIMESTAMP_STRINGS],
