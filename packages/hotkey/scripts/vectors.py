@@ -59,7 +59,8 @@ class JobFinishedReceiptPayload(BaseReceiptPayload):
     time_started: datetime.datetime
     time_took_us: int
     score_str: str
-    block_numbers: list[int]
+    # Reference HEAD: allowance blocks that paid for the job; older peers omit it (empty default).
+    block_numbers: list[int] = Field(default_factory=list)
 
 
 ReceiptPayload = Annotated[
@@ -122,6 +123,7 @@ RECEIPTS = [
     ("accepted, seven fraction digits truncated", None, accepted(time_accepted="2025-03-04T05:06:08.9999999+14:00")),
     ("finished, microseconds and block numbers", None, finished()),
     ("finished, zero score, no blocks, U+2212 offset", None, finished(score_str="0.000000", block_numbers=[], time_started="2025-03-04T05:06:09.000100\u221201:00")),
+    ("finished, block_numbers omitted by an older peer", None, without(finished(), "block_numbers")),
     ("finished, large ints", None, finished(time_took_us=MAX_SAFE, block_numbers=[0, 2**32 - 1, MAX_SAFE])),
     ("finished, non-ASCII hotkeys", None, finished(miner_hotkey="minér-\U0001F680", validator_hotkey="検証者", score_str="１.５")),
 ]

@@ -22,6 +22,12 @@ const BASE_FIELDS = {
 } as const satisfies Record<string, FieldKind>;
 
 /** Fields of each pydantic payload model (`compute_horde/receipts/schemas.py`), `receipt_type` aside. */
+/** Fields the reference models give a default; a payload that omits them dumps the default. */
+const DEFAULTS: Readonly<Record<string, PythonJsonValue>> = {
+  // Added to JobFinishedReceiptPayload after the first receipts existed, with an empty default.
+  block_numbers: [],
+};
+
 const MODEL_FIELDS: Readonly<Record<ReceiptType, Readonly<Record<string, FieldKind>>>> = {
   JobStartedReceipt: { ...BASE_FIELDS, executor_class: 'str', is_organic: 'bool', ttl: 'int' },
   JobAcceptedReceipt: { ...BASE_FIELDS, time_accepted: 'datetime', ttl: 'int' },
@@ -45,7 +51,12 @@ export function receiptPayloadDump(payload: ReceiptPayloadInput, type?: ReceiptT
   const receiptType = resolveType(payload, type);
   const out: Record<string, PythonJsonValue> = { receipt_type: receiptType };
   for (const [field, kind] of Object.entries(MODEL_FIELDS[receiptType])) {
-    if (!Object.hasOwn(payload, field)) throw invalid(`${receiptType}.${field} is missing`);
+    if (!Object.hasOwn(payload, field) || payload[field] === undefined) {
+      const fallback = DEFAULTS[field];
+      if (fallback === undefined) throw invalid(`${receiptType}.${field} is missing`);
+      out[field] = fallback;
+      continue;
+    }
     out[field] = dumpField(`${receiptType}.${field}`, kind, payload[field]);
   }
   return out;
