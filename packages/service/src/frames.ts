@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { serviceErrors } from './errors';
-import type { FrameError, MessageSchema } from './typed-socket';
+import type { FrameError, MessageSchema, OutboundSchema } from './typed-socket';
 
 /** Longest `message_type` echoed back in an error's context: peers control that text. */
 const MAX_ECHOED_TYPE = 100;
@@ -10,9 +10,10 @@ const MAX_ISSUES = 20;
 export type Decoded<In extends MessageSchema> = { ok: true; message: z.output<In> } | { ok: false; error: FrameError };
 
 /**
- * Turns one text frame into a message: JSON, then a string `message_type` that the channel knows,
- * then the schema. Never throws; every failure is a typed error (FRAME_NOT_JSON, MESSAGE_INVALID,
- * MESSAGE_TYPE_UNKNOWN) whose context holds the type and zod issues but never the frame itself.
+ * Turns one text frame into a message: JSON, then the schema, then a handler for the output's
+ * `message_type`. Never throws; every failure is a typed error (FRAME_NOT_JSON, MESSAGE_INVALID,
+ * MESSAGE_TYPE_UNKNOWN) whose context holds the type and zod issues but never the frame itself. A
+ * frame failing the schema is MESSAGE_TYPE_UNKNOWN when its wire `message_type` has no handler.
  */
 export function decodeFrame<In extends MessageSchema>(text: string, schema: In, isKnownType: (type: string) => boolean): Decoded<In> {
   let value: unknown;
@@ -21,26 +22,22 @@ export function decodeFrame<In extends MessageSchema>(text: string, schema: In, 
   } catch (cause) {
     return { ok: false, error: serviceErrors.error('FRAME_NOT_JSON', undefined, { cause }) };
   }
-  const type = typeof value === 'object' && value !== null ? (value as { message_type?: unknown }).message_type : undefined;
-  if (typeof type !== 'string') {
-    return { ok: false, error: serviceErrors.error('MESSAGE_INVALID', 'message_type is missing or not a string') };
-  }
-  const messageType = type.slice(0, MAX_ECHOED_TYPE);
-  if (!isKnownType(type)) {
-    return { ok: false, error: serviceErrors.error('MESSAGE_TYPE_UNKNOWN', messageType, { context: { message_type: messageType } }) };
-  }
   const result = schema.safeParse(value);
-  if (!result.success) {
-    return { ok: false, error: invalid('MESSAGE_INVALID', messageType, result.error.issues) };
+  if (result.success) {
+    const type = result.data.message_type;
+    if (isKnownType(type)) return { ok: true, message: result.data };
+    return { ok: false, error: unknownType(type) };
   }
-  return { ok: true, message: result.data };
+  const wireType = typeof value === 'object' && value !== null ? (value as { message_type?: unknown }).message_type : undefined;
+  if (typeof wireType === 'string' && !isKnownType(wireType)) return { ok: false, error: unknownType(wireType) };
+  return { ok: false, error: invalid('MESSAGE_INVALID', typeof wireType === 'string' ? wireType.slice(0, MAX_ECHOED_TYPE) : '(no message_type)', result.error.issues) };
 }
 
 /**
  * Checks an outgoing message against the schema and serializes what the schema produced. Throws
  * MESSAGE_OUTBOUND_INVALID (schema or JSON failure) or FRAME_TOO_LARGE.
  */
-export function encodeFrame(message: unknown, schema: MessageSchema, maxFrameBytes: number): string {
+export function encodeFrame(message: unknown, schema: OutboundSchema, maxFrameBytes: number): string {
   const messageType = String((message as { message_type?: unknown } | null)?.message_type).slice(0, MAX_ECHOED_TYPE);
   const result = schema.safeParse(message);
   if (!result.success) throw invalid('MESSAGE_OUTBOUND_INVALID', messageType, result.error.issues);
@@ -57,6 +54,11 @@ export function encodeFrame(message: unknown, schema: MessageSchema, maxFrameByt
     });
   }
   return text;
+}
+
+function unknownType(type: string): FrameError {
+  const messageType = type.slice(0, MAX_ECHOED_TYPE);
+  return serviceErrors.error('MESSAGE_TYPE_UNKNOWN', messageType, { context: { message_type: messageType } });
 }
 
 function invalid(code: 'MESSAGE_INVALID' | 'MESSAGE_OUTBOUND_INVALID', messageType: string, issues: readonly z.core.$ZodIssue[]): FrameError {

@@ -19,7 +19,7 @@ export type { ErrorBody, ErrorIssue } from './http-errors';
 export { HTTP_DURATION_METRIC, createMetricsRegistry } from './metrics';
 export type { MetricsOptions } from './metrics';
 export { DEFAULT_MAX_FRAME_BYTES, PING_FRAME } from './typed-socket';
-export type { CloseInfo, ConnectionSetup, FrameError, Handlers, MessageSchema, MessageTypeOf, TypedConnection, TypedSocketOptions } from './typed-socket';
+export type { CloseInfo, ConnectionSetup, FrameError, Handlers, MessageSchema, MessageTypeOf, OutboundSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
 export { registerTypedSocket } from './socket-server';
 export type { ServerSocketOptions } from './socket-server';
 export { connectTypedSocket } from './socket-client';

@@ -3,9 +3,9 @@ import WebSocket from 'ws';
 import { serviceErrors } from './errors';
 import { SocketConnection } from './typed-connection';
 import { DEFAULT_MAX_FRAME_BYTES } from './typed-socket';
-import type { ConnectionSetup, MessageSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
+import type { ConnectionSetup, MessageSchema, OutboundSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
 
-export interface ClientSocketOptions<In extends MessageSchema, Out extends MessageSchema> extends TypedSocketOptions<In, Out>, ConnectionSetup<In, Out> {
+export interface ClientSocketOptions<In extends MessageSchema, Out extends OutboundSchema> extends TypedSocketOptions<In, Out>, ConnectionSetup<In, Out> {
   /** Extra HTTP headers of the opening handshake. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Bound on TCP connect + opening handshake. */
@@ -17,7 +17,7 @@ export interface ClientSocketOptions<In extends MessageSchema, Out extends Messa
  * SOCKET_CONNECT_FAILED (refused, reset, DNS, or a 5xx answer), SOCKET_HANDSHAKE_REJECTED (a 4xx
  * answer; context.status) or SOCKET_CONNECT_TIMEOUT. Reconnecting is the caller's business.
  */
-export function connectTypedSocket<In extends MessageSchema, Out extends MessageSchema>(url: string, options: ClientSocketOptions<In, Out>): Promise<TypedConnection<Out>> {
+export function connectTypedSocket<In extends MessageSchema, Out extends OutboundSchema>(url: string, options: ClientSocketOptions<In, Out>): Promise<TypedConnection<Out>> {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { serviceErrors } from './errors';
 import { SocketConnection } from './typed-connection';
 import { DEFAULT_MAX_FRAME_BYTES } from './typed-socket';
-import type { ConnectionSetup, MessageSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
+import type { ConnectionSetup, MessageSchema, OutboundSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
 import { ensureWebsocket } from './websocket-plugin';
 
-export interface ServerSocketOptions<In extends MessageSchema, Out extends MessageSchema> extends TypedSocketOptions<In, Out> {
+export interface ServerSocketOptions<In extends MessageSchema, Out extends OutboundSchema> extends TypedSocketOptions<In, Out> {
   /** Fastify route path; may hold parameters (`/v0.1/validator_interface/:validator_hotkey`). */
   readonly path: string;
   /**
@@ -21,7 +21,7 @@ export interface ServerSocketOptions<In extends MessageSchema, Out extends Messa
  * with this channel's `maxFrameBytes` as the instance-wide ceiling; a channel asking for more than
  * the ceiling already in place fails at `app.ready()` with CONFIG_INVALID.
  */
-export function registerTypedSocket<In extends MessageSchema, Out extends MessageSchema>(app: FastifyInstance, options: ServerSocketOptions<In, Out>): void {
+export function registerTypedSocket<In extends MessageSchema, Out extends OutboundSchema>(app: FastifyInstance, options: ServerSocketOptions<In, Out>): void {
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   ensureWebsocket(app, maxFrameBytes);
   void app.register(async (scope) => {

@@ -8,7 +8,7 @@ import { serviceErrors } from './errors';
 import { decodeFrame, encodeFrame } from './frames';
 import type { Logger } from './logger';
 import { DEFAULT_MAX_FRAME_BYTES, PING_FRAME } from './typed-socket';
-import type { CloseInfo, ConnectionSetup, FrameError, MessageSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
+import type { CloseInfo, ConnectionSetup, FrameError, MessageSchema, OutboundSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
 
 /** Error code of ws when an inbound frame exceeds its `maxPayload`. */
 const WS_FRAME_TOO_LARGE = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
@@ -21,7 +21,7 @@ const MAX_CLOSE_REASON_BYTES = 123;
  * promise chain, so they are handled strictly in arrival order, one at a time, even when handlers
  * are async. Nothing that happens to a frame can throw out of here.
  */
-export class SocketConnection<In extends MessageSchema, Out extends MessageSchema> implements TypedConnection<Out> {
+export class SocketConnection<In extends MessageSchema, Out extends OutboundSchema> implements TypedConnection<Out> {
   readonly id = randomUUID();
   readonly log: Logger;
   readonly closed: Promise<CloseInfo>;

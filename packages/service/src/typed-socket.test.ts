@@ -107,10 +107,18 @@ async function expectRejection(promise: Promise<unknown>): Promise<HordeError> {
 
 describe('typed socket', () => {
   it('round-trips typed frames between server and client', async () => {
-    const { url, conns } = await startServer();
-    const { conn, inbox } = await connect(url);
+    const seen = new Inbox<{ version: unknown; peer: unknown }>();
+    const { url, conns } = await startServer({
+      onConnection: (conn, request) => {
+        conns.push(conn);
+        seen.push({ version: request.headers['x-validator-version'], peer: (request.params as { peer: string }).peer });
+        return echoSetup();
+      },
+    });
+    const { conn, inbox } = await connect(url, { headers: { 'X-Validator-Version': '1.2.3' } });
     conn.send({ message_type: 'Echo', text: 'hello' });
     expect(await inbox.next()).toEqual({ message_type: 'EchoReply', text: 'hello', seq: 0 });
+    expect(await seen.next()).toEqual({ version: '1.2.3', peer: 'peer-1' });
 
     const serverConn = await conns.next();
     expect(serverConn.remoteAddress).toBe('127.0.0.1');

@@ -9,14 +9,22 @@ import type { ServiceErrorCode } from './errors';
  * side `connectTypedSocket` (ws); both hand the app a `TypedConnection`.
  */
 
-/** Any schema whose output is a message; typically a `z.discriminatedUnion('message_type', ...)`. */
+/**
+ * An inbound schema: its output must carry a string `message_type`, the key handlers are chosen by.
+ * Typically a `z.discriminatedUnion('message_type', ...)`. A frame that has no `message_type` on the
+ * wire (the reference facilitator's `Response`) can still be received: give its schema a transform
+ * that adds one to the output, inside a plain `z.union`.
+ */
 export type MessageSchema = z.ZodType<{ readonly message_type: string }>;
+
+/** An outbound schema: any object schema; what it outputs is exactly what goes on the wire. */
+export type OutboundSchema = z.ZodType<object>;
 
 /** The `message_type` values of a schema's union. */
 export type MessageTypeOf<S extends MessageSchema> = z.output<S>['message_type'];
 
 /** One handler per inbound message type: leaving one out is a compile error. */
-export type Handlers<In extends MessageSchema, Out extends MessageSchema> = {
+export type Handlers<In extends MessageSchema, Out extends OutboundSchema> = {
   [K in MessageTypeOf<In>]: (message: Extract<z.output<In>, { message_type: K }>, conn: TypedConnection<Out>) => void | Promise<void>;
 };
 
@@ -25,7 +33,7 @@ export interface CloseInfo {
   readonly reason: string;
 }
 
-export interface TypedConnection<Out extends MessageSchema> {
+export interface TypedConnection<Out extends OutboundSchema> {
   /** Random id of this connection, also on every line of `log`. */
   readonly id: string;
   /** The peer's IP address (server side honours Fastify's `trustProxy`). */
@@ -49,7 +57,7 @@ export interface TypedConnection<Out extends MessageSchema> {
 }
 
 /** What an app provides for one connection. */
-export interface ConnectionSetup<In extends MessageSchema, Out extends MessageSchema> {
+export interface ConnectionSetup<In extends MessageSchema, Out extends OutboundSchema> {
   readonly handlers: Handlers<In, Out>;
   /** Runs once after the socket closed and every frame received before that has been handled. */
   readonly onClose?: (info: CloseInfo, conn: TypedConnection<Out>) => void | Promise<void>;
@@ -59,7 +67,7 @@ export interface ConnectionSetup<In extends MessageSchema, Out extends MessageSc
 export type FrameError = HordeError<ServiceErrorCode>;
 
 /** Options shared by both ends. */
-export interface TypedSocketOptions<In extends MessageSchema, Out extends MessageSchema> {
+export interface TypedSocketOptions<In extends MessageSchema, Out extends OutboundSchema> {
   readonly inbound: In;
   readonly outbound: Out;
   readonly logger: Logger;
