@@ -19,8 +19,9 @@ export function decodeFrame<In extends MessageSchema>(text: string, schema: In, 
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (cause) {
-    return { ok: false, error: serviceErrors.error('FRAME_NOT_JSON', undefined, { cause }) };
+  } catch {
+    // No cause: JSON.parse's message quotes the frame, which may hold secrets (a job's env).
+    return { ok: false, error: serviceErrors.error('FRAME_NOT_JSON') };
   }
   const result = schema.safeParse(value);
   if (result.success) {

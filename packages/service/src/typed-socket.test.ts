@@ -174,6 +174,11 @@ describe('typed socket', () => {
     expect(serviceErrors.is(error, 'MESSAGE_INVALID')).toBe(true);
     expect(error.context).toMatchObject({ message_type: 'Slow', issues: [{ path: 'delay_ms', code: 'invalid_type' }] });
     expect(JSON.stringify(error.toJSON())).not.toContain('secret-looking-value');
+
+    ws.send('hunter2-pw'); // V8 quotes short non-JSON input in its SyntaxError message
+    const notJson = await invalid.next();
+    expect(notJson.code).toBe('FRAME_NOT_JSON');
+    expect(`${notJson.message} ${String(notJson.cause)} ${JSON.stringify(notJson.toJSON())}`).not.toContain('hunter2-pw');
     ws.close();
   });
 
