@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from '@horde/testkit';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,9 +11,8 @@ import { ProcessExecutorManager } from './process-manager';
 import { defaultExecutorCommand, defaultRepoRoot } from './process-command';
 import { executorManagerErrors } from './errors';
 import { ExecutorPool } from './pool';
+import { STAND_IN, reportOf } from './test-support/stand-in';
 import type { ExecutorStartSpec } from './types';
-
-const STAND_IN = fileURLToPath(new URL('./test-support/stand-in-executor.mjs', import.meta.url));
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -49,11 +47,6 @@ let counter = 0;
 function spec(): ExecutorStartSpec {
   counter += 1;
   return { token: `tok-${process.pid}-${counter}`, jobUuid: `job-${counter}`, executorClass: 'always_on.test', minerAddress: 'ws://127.0.0.1:9', startupTimeLimitS: 30, ttlMs: 60_000 };
-}
-
-function reportOf(dir: string, token: string): Promise<{ env: Record<string, string>; dockerSocket: boolean }> {
-  const path = join(dir, `standin-${token}.json`);
-  return waitFor(() => existsSync(path) && (JSON.parse(readFileSync(path, 'utf8')) as { env: Record<string, string>; dockerSocket: boolean }), { what: `report ${path}` });
 }
 
 describe('ProcessExecutorManager', () => {
