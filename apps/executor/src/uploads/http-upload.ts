@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import type { HttpOutputVolumeResponse } from '@horde/protocol';
 import { executorIo } from '../io-errors';
 import { attemptSignal, classifyTransferError, isTransientStatus, TransientFailure, withRetries } from '../volumes/retry';
-import { redactUrl } from '../volumes/safe-url';
+import { isHttpUrl, redactUrl } from '../volumes/safe-url';
 import type { ResolvedUploadOptions } from './options';
 
 /** One file to send: read from disk for each attempt, never held in memory. */
@@ -30,6 +30,7 @@ export async function sendUpload(request: UploadRequest, options: ResolvedUpload
       cause,
       context: { url: what, status, ...(body ? { responseExcerpt: body.slice(0, 500) } : {}) },
     });
+  if (!isHttpUrl(request.url)) throw executorIo.error('UPLOAD_FAILED', `not an http(s) URL: ${what}`, { context: { url: what } });
   return withRetries({ ...options, what }, async () => {
     try {
       const response = await fetch(request.url, {

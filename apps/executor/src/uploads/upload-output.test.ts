@@ -190,6 +190,11 @@ describe('uploadOutput: failures and answers', () => {
     expect(parsed(results, 'stdout.txt').body).toBe('ok');
   });
 
+  it('refuses an upload URL that is not http(s)', async () => {
+    const err = await uploadOutput({ output_upload_type: 'single_file_put', url: 'file:///etc/passwd', relative_path: 'stdout.txt' }, outputDir, fast).catch((e: unknown) => e);
+    expect(executorIo.is(err, 'UPLOAD_FAILED')).toBe(true);
+  });
+
   it('caps the recorded response body', async () => {
     const server = await serve((_req, res) => void res.end('x'.repeat(5000)));
     const results = await uploadOutput({ output_upload_type: 'single_file_put', url: server.url, relative_path: 'stdout.txt' }, outputDir, { ...fast, maxResponseBytes: 100 });

@@ -156,6 +156,14 @@ describe('downloadVolume: unsafe zips and paths', () => {
     }
   });
 
+  it('refuses URLs that are not http(s), without quoting their query', async () => {
+    for (const url of ['data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'ftp://host/v.zip?sig=topsecret', 'http://[bad?sig=topsecret']) {
+      const err = await downloadVolume({ volume_type: 'zip_url', contents: url }, dest, fast).catch((e: unknown) => e);
+      expect(executorIo.is(err, 'VOLUME_INVALID'), url).toBe(true);
+      expect(JSON.stringify((err as { context: unknown }).context) + (err as Error).message).not.toContain('topsecret');
+    }
+  });
+
   it('refuses bytes that are not a zip', async () => {
     const err = await downloadVolume({ volume_type: 'inline', contents: Buffer.from('not a zip').toString('base64') }, dest, fast).catch((e: unknown) => e);
     expect(executorIo.is(err, 'VOLUME_INVALID')).toBe(true);

@@ -14,7 +14,7 @@ export function fnmatchRegExp(pattern: string): RegExp {
       const end = classEnd(source, i);
       if (end === -1) out += '\\[';
       else {
-        let body = source.slice(i + 1, end).replace(/\\/g, '\\\\');
+        let body = source.slice(i + 1, end).replace(/[\\\]]/g, '\\$&');
         if (body.startsWith('!')) body = `^${body.slice(1)}`;
         else if (body.startsWith('^')) body = `\\${body}`;
         out += `[${body}]`;

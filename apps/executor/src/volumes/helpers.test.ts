@@ -30,6 +30,9 @@ describe('fnmatch (allow_patterns)', () => {
     expect(isAllowed('v1.txt', 'v[!0-9].txt')).toBe(false);
     expect(isAllowed('a+b(c).txt', 'a+b(c).txt')).toBe(true);
     expect(isAllowed('[x', '[x')).toBe(true);
+    expect(isAllowed(']', '[]a]')).toBe(true);
+    expect(isAllowed('b', '[!]a]')).toBe(true);
+    expect(isAllowed('a\\b', 'a[\\]b')).toBe(true);
   });
   it('treats a trailing slash as a whole folder, and no patterns as everything', () => {
     expect(isAllowed('tok/vocab.txt', 'tok/')).toBe(true);

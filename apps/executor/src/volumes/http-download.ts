@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { executorIo } from '../io-errors';
 import type { ByteBudget } from './budget';
 import { attemptSignal, classifyTransferError, isTransientStatus, TransientFailure, withRetries } from './retry';
-import { redactUrl } from './safe-url';
+import { isHttpUrl, redactUrl } from './safe-url';
 
 export interface HttpDownloadOptions {
   /** Charged for every byte written; an announced or streamed excess throws `VOLUME_TOO_LARGE`. */
@@ -32,6 +32,7 @@ interface Progress {
  */
 export async function downloadToFile(url: string, filePath: string, options: HttpDownloadOptions): Promise<number> {
   const what = redactUrl(url);
+  if (!isHttpUrl(url)) throw executorIo.error('VOLUME_INVALID', `not an http(s) URL: ${what}`, { context: { url: what } });
   const progress: Progress = { written: 0, resumable: false };
   const file = await open(filePath, 'w');
   try {

@@ -10,3 +10,16 @@ export function redactUrl(url: string): string {
     return '<invalid url>';
   }
 }
+
+/**
+ * Whether `url` is an absolute http(s) URL. Checked before fetching: fetch would also accept
+ * `data:` URLs, and its parse error quotes the whole URL, query string included, into logs.
+ */
+export function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
