@@ -79,10 +79,16 @@ export function buildCreateOptions(spec: JobContainerSpec): Docker.ContainerCrea
 
 /**
  * Runs the job container to completion or until `timeoutMs`, streaming its output to the log
- * files. The container is always removed before this returns or throws.
+ * files. Aborting `signal` kills the container and rejects with the signal's reason. The container
+ * is always removed before this returns or throws.
  */
-export async function runJobContainer(docker: Docker, spec: JobContainerSpec, opts: { timeoutMs: number; logger: Logger }): Promise<ContainerOutcome> {
+export async function runJobContainer(
+  docker: Docker,
+  spec: JobContainerSpec,
+  opts: { timeoutMs: number; logger: Logger; signal?: AbortSignal },
+): Promise<ContainerOutcome> {
   const log = opts.logger.child({ component: 'job-container', jobUuid: spec.jobUuid });
+  opts.signal?.throwIfAborted();
   let container: Docker.Container;
   try {
     container = await docker.createContainer(buildCreateOptions(spec));
@@ -101,6 +107,8 @@ export async function runJobContainer(docker: Docker, spec: JobContainerSpec, op
     });
     docker.modem.demuxStream(stream, stdout.sink, stderr.sink);
     const exited = container.wait({ condition: 'next-exit' });
+    // Raced below; once the container is killed and removed it may reject, with nobody listening.
+    exited.catch(() => undefined);
     try {
       await container.start();
     } catch (cause) {
@@ -110,8 +118,16 @@ export async function runJobContainer(docker: Docker, spec: JobContainerSpec, op
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), Math.max(0, opts.timeoutMs));
     });
-    const result = await Promise.race([exited, timeout]);
-    clearTimeout(timer);
+    const aborted = abortOf(opts.signal);
+    const result = await Promise.race([exited, timeout, aborted.promise]).finally(() => {
+      clearTimeout(timer);
+      aborted.dispose();
+    });
+    if (result === 'aborted') {
+      log.info('job container aborted; killing');
+      await container.kill().catch(() => undefined);
+      throw opts.signal?.reason;
+    }
     if (result === 'timeout') {
       log.info({ timeoutMs: opts.timeoutMs }, 'job container over its time limit; killing');
       await container.kill().catch(() => undefined);
@@ -125,6 +141,18 @@ export async function runJobContainer(docker: Docker, spec: JobContainerSpec, op
       if (!isNotFound(err)) log.warn({ err }, 'failed to remove job container');
     });
   }
+}
+
+/** Resolves with 'aborted' once `signal` aborts (at once if it already did); never without a signal. */
+function abortOf(signal: AbortSignal | undefined): { promise: Promise<'aborted'>; dispose(): void } {
+  if (!signal) return { promise: new Promise(() => undefined), dispose: () => undefined };
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 function isNotFound(err: unknown): boolean {
