@@ -38,7 +38,6 @@ export interface OutputFile {
   path: string;
   /** Normalised `/`-separated path relative to the output dir (what `listOutputFiles` returns). */
   relativePath: string;
-  size: number;
 }
 
 export async function resolveOutputFile(outputDir: string, relativePath: string): Promise<OutputFile> {
@@ -53,7 +52,6 @@ export async function resolveOutputFile(outputDir: string, relativePath: string)
     throw invalid('missing output file', err);
   }
   if (!path.startsWith(root + sep)) throw invalid('output file resolves outside the output directory');
-  const stats = await stat(path);
-  if (!stats.isFile()) throw invalid('not a regular file');
-  return { path, relativePath: relative(resolve(outputDir), lexical).split(sep).join('/'), size: stats.size };
+  if (!(await stat(path)).isFile()) throw invalid('not a regular file');
+  return { path, relativePath: relative(resolve(outputDir), lexical).split(sep).join('/') };
 }

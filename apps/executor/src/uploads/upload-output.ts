@@ -66,6 +66,7 @@ async function uploadSingle(upload: SingleFileUpload, outputDir: string, options
 async function uploadZip(upload: ZipAndHttpPostUpload | ZipAndHttpPutUpload, outputDir: string, exclude: ReadonlySet<string>, options: ResolvedUploadOptions): Promise<HttpOutputVolumeResponse> {
   const files = await listOutputFiles(outputDir, options.maxZipFiles, exclude);
   const zip = await buildZip(outputDir, files, { maxBytes: options.maxZipBytes, tempDir: options.tempDir, signal: options.signal });
+  options.logger.debug({ files: files.length, bytes: zip.size }, 'output zipped');
   try {
     const file = { path: zip.path, filename: OUTPUT_ZIP_KEY, type: 'application/zip' };
     const request =

@@ -11,7 +11,6 @@ import { executorIo } from '../io-errors';
 export interface BuiltZip {
   path: string;
   size: number;
-  files: number;
   /** Removes the zip and its temp dir. */
   dispose(): Promise<void>;
 }
@@ -46,5 +45,5 @@ export async function buildZip(outputDir: string, files: readonly string[], opti
     if (options.signal?.aborted) throw executorIo.error('IO_ABORTED', undefined, { cause: options.signal.reason });
     throw executorIo.error('OUTPUT_INVALID', 'could not zip the output', { cause: err });
   }
-  return { path, size, files: files.length, dispose };
+  return { path, size, dispose };
 }
