@@ -46,7 +46,8 @@ export const DockerManagerConfig = z.object({
   /** How long a read hosts file is trusted before it is read again (the reference: 5 min). */
   hostsCacheMs: z.number().int().nonnegative().default(300_000),
   /**
-   * The hosts' temp dir, bind-mounted into the executor at the same path and set as its TMPDIR:
+   * The hosts' temp dir, bind-mounted into the executor at the same path and set as its
+   * EXECUTOR_TEMP_ROOT and TMPDIR:
    * the executor bind-mounts job dirs from it into job containers, so paths must match on the host.
    */
   tempDir: z.string().startsWith('/').default('/tmp'),

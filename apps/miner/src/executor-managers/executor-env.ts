@@ -25,3 +25,12 @@ export function passThrough(names: readonly string[], hostEnv: Readonly<Record<s
   }
   return picked;
 }
+
+/**
+ * The executor reads its engine from EXECUTOR_DOCKER_HOST (a socket path), not DOCKER_HOST: a host
+ * DOCKER_HOST naming a unix socket is translated, so that the executor uses the miner's engine.
+ */
+export function dockerHostFor(hostEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const dockerHost = hostEnv.DOCKER_HOST;
+  return dockerHost?.startsWith('unix://') ? { EXECUTOR_DOCKER_HOST: dockerHost } : {};
+}

@@ -62,6 +62,7 @@ describe('ProcessExecutorManager', () => {
       HOME: '/home/miner',
       TMPDIR: dir,
       DOCKER_HOST: 'unix:///run/docker.sock',
+      EXECUTOR_DOCKER_HOST: 'unix:///run/docker.sock',
       EXTRA_OK: 'yes',
       STANDIN_REPORT: '1',
       STANDIN_EXIT_CODE: '0',

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Manifest, ProcessManagerConfig } from './config';
 import { removeJobContainers } from './docker-containers';
 import { executorManagerErrors } from './errors';
-import { BASE_PASS_ENV, executorEnv, passThrough } from './executor-env';
+import { BASE_PASS_ENV, dockerHostFor, executorEnv, passThrough } from './executor-env';
 import { ExitWatch } from './exit-watch';
 import { pipeLines } from './log-lines';
 import { defaultExecutorCommand, defaultRepoRoot } from './process-command';
@@ -57,7 +57,8 @@ export class ProcessExecutorManager implements ExecutorManager {
 
   async start(spec: ExecutorStartSpec): Promise<ExecutorHandle> {
     const [file, ...args] = this.command as [string, ...string[]];
-    const env = { ...passThrough([...BASE_PASS_ENV, ...this.config.passEnv], this.deps.hostEnv ?? {}), ...executorEnv(spec, this.config.env) };
+    const hostEnv = this.deps.hostEnv ?? {};
+    const env = { ...passThrough([...BASE_PASS_ENV, ...this.config.passEnv], hostEnv), ...dockerHostFor(hostEnv), ...executorEnv(spec, this.config.env) };
     const child = spawn(file, args, { cwd: this.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const exit = new ExitWatch(new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)))));
     const log = this.deps.logger.child({ component: 'executor', jobUuid: spec.jobUuid, executorClass: spec.executorClass, pid: child.pid });
