@@ -81,6 +81,18 @@ describe('DockerExecutorManager on the real engine', () => {
     await m.kill(handle); // idempotent
   });
 
+  it('kills by token a handle it did not start (after a miner restart)', async () => {
+    const before = manager();
+    const s = spec();
+    const handle = await before.start(s);
+    await reportOf(tempDir, s.token, 30_000);
+    const after = manager();
+    await after.kill({ token: handle.token, executorClass: handle.executorClass, startedAt: 0 });
+    expect(await executorContainers(s.token)).toEqual([]);
+    expect(await before.wait(handle, 10_000)).not.toBeNull();
+    expect(await after.publicAddress({ token: handle.token, executorClass: handle.executorClass, startedAt: 0 })).toBeNull();
+  });
+
   it('reports the exit status of an executor that ended by itself, and the engine removes it', async () => {
     const m = manager({ env: { STANDIN_EXIT_CODE: '7' } });
     const s = spec('ws://192.0.2.10:8000');

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { DockerManagerConfig, Manifest } from './config';
 import { executorContainerOptions } from './container-spec';
 import { DockerClients } from './docker-clients';
-import { dockerStatus, removeContainer, removeJobContainers } from './docker-containers';
+import { LABELS, dockerStatus, removeContainer, removeJobContainers } from './docker-containers';
 import { executorManagerErrors } from './errors';
 import { ExitWatch } from './exit-watch';
 import { HostRoster } from './host-roster';
@@ -91,9 +91,14 @@ export class DockerExecutorManager implements ExecutorManager {
     return this.state(handle).exit.wait(timeoutMs);
   }
 
-  /** `docker stop` (grace `stopTimeoutS`), then removes the executor container and its job container. */
+  /**
+   * `docker stop` (grace `stopTimeoutS`), then removes the executor container and its job container.
+   * A handle this manager did not start (one rebuilt from a token after a restart) is killed by its
+   * labels on every host.
+   */
   async kill(handle: ExecutorHandle): Promise<void> {
-    const running = this.state(handle);
+    const running = this.running.get(handle);
+    if (!running) return this.killByToken(handle.token);
     running.killing ??= this.stop(running).catch((err: unknown) => {
       running.killing = undefined;
       throw executorManagerErrors.error('EXECUTOR_KILL_FAILED', `on docker host ${running.host.name}`, { cause: err, context: { dockerHost: running.host.name } });
@@ -102,7 +107,8 @@ export class DockerExecutorManager implements ExecutorManager {
   }
 
   async publicAddress(handle: ExecutorHandle): Promise<string | null> {
-    return this.addressOf(this.state(handle).host);
+    const running = this.running.get(handle);
+    return running ? this.addressOf(running.host) : null;
   }
 
   /** Kills executors still running (the pool normally did already) and stops watching them. */
@@ -165,6 +171,19 @@ export class DockerExecutorManager implements ExecutorManager {
     const removed = await removeJobContainers(running.docker, running.token);
     running.log.info({ jobContainersRemoved: removed }, 'executor container killed');
     await running.exit.wait(this.config.stopTimeoutS * 1000 + 5_000);
+  }
+
+  private async killByToken(token: string): Promise<void> {
+    const engines = new Set((await this.hostsSource.hosts()).map((host) => this.clients.for(host)));
+    const results = await Promise.allSettled(
+      [...engines].map(async (docker) => {
+        const executors = await docker.listContainers({ all: true, filters: { label: [`${LABELS.executorToken}=${token}`] } });
+        await Promise.all(executors.map((info) => removeContainer(docker, info.Id)));
+        await removeJobContainers(docker, token);
+      }),
+    );
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw executorManagerErrors.error('EXECUTOR_KILL_FAILED', 'by token on the docker hosts', { cause: failed.reason });
   }
 
   private addressOf(host: DockerHost): string | null {

@@ -41,4 +41,12 @@ describe('ProcessExecutorManager with Docker', () => {
     expect(await m.wait(handle, 0)).not.toBeNull();
     await m.close();
   });
+
+  it('removes the job container of a token it did not start (after a miner restart)', async () => {
+    const m = new ProcessExecutorManager(ProcessManagerConfig.parse({ kind: 'process', command: [process.execPath, STAND_IN] }), { logger: pino({ level: 'silent' }), docker });
+    const token = `pm-${process.pid}-${Date.now()}-restart`;
+    const ours = await jobContainer(token);
+    await m.kill({ token, executorClass: 'always_on.test', startedAt: 0 });
+    expect((await docker.listContainers({ all: true })).map((c) => c.Id)).not.toContain(ours);
+  });
 });

@@ -89,11 +89,15 @@ export class ProcessExecutorManager implements ExecutorManager {
     return this.state(handle).exit.wait(timeoutMs);
   }
 
-  /** SIGTERM to the executor's process group, SIGKILL after `killGraceMs`; then its job container goes. */
+  /**
+   * SIGTERM to the executor's process group, SIGKILL after `killGraceMs`; then its job container
+   * goes. For a handle this manager did not start (rebuilt from a token after a restart) only the
+   * job container can be removed.
+   */
   async kill(handle: ExecutorHandle): Promise<void> {
-    const running = this.state(handle);
-    await this.stopOnce(running);
-    await this.removeJobContainer(handle.token, running.log);
+    const running = this.running.get(handle);
+    if (running) await this.stopOnce(running);
+    await this.removeJobContainer(handle.token, running?.log ?? this.log);
   }
 
   async publicAddress(): Promise<string | null> {
