@@ -61,7 +61,7 @@ export class ProcessExecutorManager implements ExecutorManager {
     const env = { ...passThrough([...BASE_PASS_ENV, ...this.config.passEnv], hostEnv), ...dockerHostFor(hostEnv), ...executorEnv(spec, this.config.env) };
     const child = spawn(file, args, { cwd: this.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const exit = new ExitWatch(new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)))));
-    const log = this.deps.logger.child({ component: 'executor', jobUuid: spec.jobUuid, executorClass: spec.executorClass, pid: child.pid });
+    const log = this.deps.logger.child({ component: 'executor', jobUuid: spec.jobUuid, executorClass: spec.executorClass, executorPid: child.pid });
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
