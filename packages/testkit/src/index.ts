@@ -13,3 +13,4 @@ export * from './images';
 export * from './s3';
 export * from './net';
 export * from './wallets';
+export * from './peers';
