@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
-import { executorClassSpec } from '@horde/protocol';
+import { executorClassSpec, HordeError } from '@horde/protocol';
 import type { JobStage } from '@horde/protocol';
 import { ensureImage } from '../docker/image';
 import { reapJobContainers } from '../docker/janitor';
@@ -24,6 +24,8 @@ import type { Workspace } from './workspace';
 
 /** Time past the deadline the stage guard allows, so that the container's own timeout reports first (with its output). */
 const CONTAINER_TIMEOUT_GRACE_MS = 3_000;
+/** How long the closing handshake may take before the executor gives up on it. */
+const CLOSE_WAIT_MS = 3_000;
 
 export interface DriverConfig {
   token: string;
@@ -97,10 +99,10 @@ export class JobDriver {
       this.deps.signal?.removeEventListener('abort', onStop);
       this.enter(this.stage);
       await this.cleanup();
-      this.deps.link.close(1000, 'job over');
+      await this.closeLink();
     }
     const report: DriverReport = { outcome, jobUuid: this.jobUuid, ...(reason ? { reason } : {}), durationMs: Date.now() - startedAt, stages: this.stageMs };
-    this.log.info({ jobUuid: this.jobUuid, outcome, reason, duration_ms: report.durationMs, stages: this.stageMs }, 'job summary');
+    this.log.info({ outcome, reason, duration_ms: report.durationMs, stages: this.stageMs }, 'job summary');
     return report;
   }
 
@@ -114,7 +116,7 @@ export class JobDriver {
     const jobUuid = initial.job_uuid;
     this.jobUuid = jobUuid;
     this.log = this.log.child({ jobUuid });
-    if (initial.streaming_details) throw executorErrors.error('STREAMING_UNSUPPORTED', 'this executor cannot serve streaming jobs yet; send the job without streaming');
+    if (initial.streaming_details) throw executorErrors.error('STREAMING_UNSUPPORTED', 'send the job without streaming_details');
     const timing = initial.executor_timing;
     const firstDeadlineS = timing ? timing.allowed_leeway : initial.timeout_seconds;
     if (firstDeadlineS == null) throw executorErrors.error('TIMING_MISSING');
@@ -164,9 +166,9 @@ export class JobDriver {
       CONTAINER_TIMEOUT_GRACE_MS,
     );
     this.execution = execution;
-    if (execution.timedOut) throw executorErrors.error('JOB_TIMED_OUT', 'Job container timed out during execution');
+    if (execution.timedOut) throw executorErrors.error('JOB_TIMED_OUT', `killed after ${execution.durationMs} ms`);
     if (execution.exitCode !== 0) {
-      throw executorErrors.error('JOB_NONZERO_EXIT', `Job container exited with non-zero exit code: ${execution.exitCode}`, { context: { exit_status: execution.exitCode } });
+      throw executorErrors.error('JOB_NONZERO_EXIT', `exit code ${execution.exitCode}`, { context: { exit_status: execution.exitCode } });
     }
     link.send({ message_type: 'V0ExecutionDoneRequest', job_uuid: jobUuid });
 
@@ -211,7 +213,9 @@ export class JobDriver {
       return { outcome: 'unreported' };
     }
     const outcome = message.message_type === 'V0JobFailedRequest' ? 'job_failed' : 'horde_failed';
-    this.log[outcome === 'job_failed' ? 'info' : 'error']({ err, stage: this.stage, reason: message.reason }, 'job failed');
+    // The user's job failing is business as usual; a horde failure is ours to investigate.
+    if (outcome === 'job_failed') this.log.info({ code: err instanceof HordeError ? err.code : undefined, stage: this.stage, reason: message.reason }, 'job failed');
+    else this.log.error({ err, stage: this.stage, reason: message.reason }, 'job failed (horde)');
     try {
       link.send(message);
     } catch (sendErr) {
@@ -219,6 +223,14 @@ export class JobDriver {
       return { outcome: 'unreported' };
     }
     return { outcome, ...(message.reason ? { reason: String(message.reason) } : {}) };
+  }
+
+  /** Closes the connection normally and waits (boundedly) until every frame sent is out. */
+  private async closeLink(): Promise<void> {
+    this.deps.link.close(1000, 'job over');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.deps.link.closed, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /** Removes whatever the job left: its containers (by token label) and its temp dir. Never throws. */

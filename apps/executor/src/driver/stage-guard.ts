@@ -20,9 +20,10 @@ export interface GuardOptions {
  */
 export async function guardStage<T>(deadline: Deadline, opts: GuardOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ctl = new AbortController();
+  // A job already stopped does not start another stage.
+  opts.parent.throwIfAborted();
   const relay = (): void => ctl.abort(opts.parent.reason);
-  if (opts.parent.aborted) relay();
-  else opts.parent.addEventListener('abort', relay, { once: true });
+  opts.parent.addEventListener('abort', relay, { once: true });
   const timer = setTimeout(() => ctl.abort(opts.onTimeout()), deadline.remainingMs() + (opts.graceMs ?? 0));
 
   let onAbort: () => void = () => undefined;
@@ -32,7 +33,7 @@ export async function guardStage<T>(deadline: Deadline, opts: GuardOptions, work
     else ctl.signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => undefined); // may lose the race; never an unhandled rejection
-  const running = Promise.resolve().then(() => work(ctl.signal));
+  const running = start(work, ctl.signal);
   try {
     return await Promise.race([running, aborted]);
   } catch (err) {
@@ -43,6 +44,15 @@ export async function guardStage<T>(deadline: Deadline, opts: GuardOptions, work
     clearTimeout(timer);
     opts.parent.removeEventListener('abort', relay);
     ctl.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Starts the work at once (it sees the signal as it is now); a synchronous throw becomes a rejection. */
+function start<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  try {
+    return work(signal);
+  } catch (err) {
+    return Promise.reject(err);
   }
 }
 
