@@ -2,6 +2,7 @@
  * Entry of the `horde-miner` CLI (bin/horde-miner.mjs runs it through tsx). Reads DATABASE_URL
  * (PGlite in MINER_PGLITE_DIR when unset), as the miner does, so it sees the miner's data.
  */
+import { CommanderError } from 'commander';
 import { z } from 'zod';
 import { createLogger, defineEnv } from '@horde/service';
 import { openMinerDatabase } from '../db/database';
@@ -27,4 +28,9 @@ const program = buildCli({
     return { jobs: new JobsRepo(handle.db), validators: new ValidatorsRepo(handle.db), close: () => handle.close() };
   },
 });
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  process.exitCode = err.exitCode; // commander has printed the problem already
+}

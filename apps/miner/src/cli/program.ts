@@ -15,6 +15,8 @@ export interface CliOptions {
   readonly open: () => Promise<CliContext & { close(): Promise<void> }>;
   /** Where results go (stdout in the real CLI). */
   readonly print: (text: string) => void;
+  /** Where usage errors go; stderr by default. */
+  readonly printError?: (text: string) => void;
 }
 
 /** An ss58 address: base58, 47 or 48 characters for the 32-byte keys bittensor uses. */
@@ -34,10 +36,12 @@ function positiveInt(value: string): number {
 /**
  * `horde-miner`: operator commands on the miner's database. `jobs` lists accepted jobs (newest
  * first); `validators` lists, adds and removes the validators allowed to connect, and manages the
- * blacklist.
+ * blacklist. Usage errors throw a CommanderError after printing.
  */
 export function buildCli(options: CliOptions): Command {
-  const program = new Command('horde-miner').description('Horde miner operator commands').showHelpAfterError();
+  // exitOverride: commander throws a CommanderError (with its exitCode) instead of exiting.
+  const program = new Command('horde-miner').description('Horde miner operator commands').showHelpAfterError().exitOverride();
+  if (options.printError) program.configureOutput({ writeErr: options.printError });
   const withContext = async (use: (context: CliContext) => Promise<void>): Promise<void> => {
     const context = await options.open();
     try {

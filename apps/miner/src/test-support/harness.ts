@@ -13,7 +13,7 @@ import { ValidatorsRepo } from '../db/validators';
 import { ExecutorPool } from '../executor-managers';
 import { TestExecutorManager } from './test-manager';
 
-export const logger = createLogger({ name: 'miner-test', level: 'silent' });
+export const logger = createLogger({ name: 'miner-test', level: process.env.MINER_TEST_LOG === 'debug' ? 'debug' : 'silent' });
 
 /** Template for `useTestDatabase`: one migrated template per version of the migrations. */
 export const minerTemplate = {

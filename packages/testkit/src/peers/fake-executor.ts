@@ -4,7 +4,7 @@
  */
 import { ExecutorToMinerMessage, MinerToExecutorMessage } from '@horde/protocol';
 import type { ExecutorToMinerMessage as ExecutorToMiner, MinerToExecutorMessage as MinerToExecutor } from '@horde/protocol';
-import { openSocket, PeerSocket } from './peer-socket';
+import { dial, PeerSocket } from './peer-socket';
 
 export interface FakeExecutorOptions {
   /** The miner address executors are given, `ws://host:port`. */
@@ -14,9 +14,9 @@ export interface FakeExecutorOptions {
 }
 
 /** Dials `<minerAddress>/v0.1/executor_interface/<token>`; resolves once the socket is open. */
-export async function connectFakeExecutor(options: FakeExecutorOptions): Promise<FakeExecutor> {
+export function connectFakeExecutor(options: FakeExecutorOptions): Promise<FakeExecutor> {
   const url = `${options.minerAddress.replace(/\/$/, '')}/v0.1/executor_interface/${options.token}`;
-  return new FakeExecutor(await openSocket(url, options.connectTimeoutMs ?? 5000));
+  return new FakeExecutor(dial(url)).opened(options.connectTimeoutMs ?? 5000);
 }
 
 export class FakeExecutor extends PeerSocket<MinerToExecutor, ExecutorToMiner> {

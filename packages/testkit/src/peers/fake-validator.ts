@@ -13,7 +13,7 @@ import type {
   ValidatorAuthForMiner,
   ValidatorToMinerMessage as ValidatorToMiner,
 } from '@horde/protocol';
-import { openSocket, PeerSocket } from './peer-socket';
+import { dial, PeerSocket } from './peer-socket';
 import { runJob } from './run-job';
 import type { JobRun, JobSpec } from './run-job';
 import { buildAcceptedReceipt, buildAuth, buildFinishedReceipt, buildInitialJob, buildJobRequest } from './validator-messages';
@@ -34,9 +34,9 @@ export interface FakeValidatorOptions {
 }
 
 /** Dials `<minerUrl>/v0.1/validator_interface/<hotkey>`; resolves once the socket is open. */
-export async function connectFakeValidator(options: FakeValidatorOptions): Promise<FakeValidator> {
+export function connectFakeValidator(options: FakeValidatorOptions): Promise<FakeValidator> {
   const url = `${options.minerUrl.replace(/\/$/, '')}/v0.1/validator_interface/${options.urlHotkey ?? options.validator.address}`;
-  return new FakeValidator(await openSocket(url, options.connectTimeoutMs ?? 5000), options.validator, options.minerHotkey);
+  return new FakeValidator(dial(url), options.validator, options.minerHotkey).opened(options.connectTimeoutMs ?? 5000);
 }
 
 export class FakeValidator extends PeerSocket<MinerToValidator, ValidatorToMiner> {

@@ -1,5 +1,5 @@
 /** Fake peers speaking the real protocols over real sockets. */
-export { MAX_FRAME_BYTES, openSocket, PeerSocket } from './peer-socket';
+export { dial, MAX_FRAME_BYTES, PeerSocket } from './peer-socket';
 export type { CloseEvent } from './peer-socket';
 export { connectFakeValidator, FakeValidator } from './fake-validator';
 export type { FakeValidatorOptions, MinerMessage, MinerMessageOf, MinerMessageType } from './fake-validator';

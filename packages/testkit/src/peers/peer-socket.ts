@@ -25,24 +25,9 @@ interface Waiter<M> {
   readonly fail: (why: string) => void;
 }
 
-/** Opens `url`; rejects on a refused handshake or after `timeoutMs`. */
-export async function openSocket(url: string, timeoutMs: number): Promise<WebSocket> {
-  const ws = new WebSocket(url, { maxPayload: MAX_FRAME_BYTES });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      ws.terminate();
-      reject(testkitErrors.error('WAIT_TIMEOUT', `connecting to ${new URL(url).origin} (after ${timeoutMs} ms)`));
-    }, timeoutMs);
-    ws.once('open', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    ws.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-  return ws;
+/** A client socket to `url`, not yet open: wrap it in a peer first, so that no early frame is missed. */
+export function dial(url: string): WebSocket {
+  return new WebSocket(url, { maxPayload: MAX_FRAME_BYTES });
 }
 
 export class PeerSocket<In extends Message, Out extends Message> {
@@ -69,6 +54,26 @@ export class PeerSocket<In extends Message, Out extends Message> {
         resolve(this.closeEvent);
       }),
     );
+  }
+
+  /** Resolves once the socket is open; rejects on a refused handshake or after `timeoutMs`. */
+  async opened(timeoutMs: number): Promise<this> {
+    if (this.ws.readyState === WebSocket.OPEN) return this;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.ws.terminate();
+        reject(testkitErrors.error('WAIT_TIMEOUT', `connecting to ${new URL(this.ws.url).origin} (after ${timeoutMs} ms)`));
+      }, timeoutMs);
+      this.ws.once('open', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ws.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+    return this;
   }
 
   get isOpen(): boolean {
