@@ -40,7 +40,10 @@ export interface MinerApp {
   listen(host: string, port: number): Promise<number>;
   /** The address executors are told to dial. */
   executorAddress(): string;
-  /** Closes the sockets (peers get 1012) and the server; the database and the pool are the caller's. */
+  /**
+   * Closes the sockets (peers get 1012) and the server, then ends the jobs still live (FAILED,
+   * `miner_shutdown`) and waits for their rows; the database and the pool are the caller's.
+   */
   close(): Promise<void>;
 }
 
@@ -100,6 +103,9 @@ export function buildMinerApp(options: MinerAppOptions): MinerApp {
       return (http.server.address() as AddressInfo).port;
     },
     executorAddress,
-    close: () => http.close(),
+    async close() {
+      await http.close();
+      await lifecycle.drain();
+    },
   };
 }

@@ -190,3 +190,25 @@ describe('executor interface: who may connect', () => {
     expect(validator.received.filter((m) => m.message_type === 'V0ExecutorReadyRequest')).toHaveLength(1);
   });
 });
+
+describe('shutdown', () => {
+  it('leaves no job in progress: closing the app ends live jobs and kills their executors', async () => {
+    const own = await startTestMiner({ databaseUrl: db.url });
+    try {
+      const validator = await own.connectValidator();
+      await validator.authenticate();
+      const initial = validator.sendInitialJob();
+      await validator.next('V0AcceptJobRequest');
+      const token = await own.tokenOf(initial.job_uuid);
+      await own.app.close();
+      expect((await validator.closed).code).toBe(1012);
+      const [row] = await own.database.db.select().from(acceptedJobs).where(eq(acceptedJobs.jobUuid, initial.job_uuid));
+      expect(row?.status).toBe('FAILED');
+      expect(['miner_shutdown', 'validator_disconnected']).toContain(row?.errorType);
+      await waitFor(() => own.manager.killed.includes(token), { what: 'executor killed' });
+    } finally {
+      await own.pool.close();
+      await own.database.close();
+    }
+  });
+});

@@ -20,6 +20,9 @@ export interface JobLifecycleDeps {
  * executor released or killed).
  */
 export class JobLifecycle {
+  /** Job ends whose status is being stored. */
+  private readonly storing = new Set<Promise<void>>();
+
   constructor(private readonly deps: JobLifecycleDeps) {}
 
   /** Sends to the job's validator if it is still connected; a closed validator is handled by its onClose. */
@@ -69,13 +72,25 @@ export class JobLifecycle {
     session.state = 'ended';
     session.pendingJobRequest = undefined;
     this.deps.sessions.delete(session);
-    session.log.info({ outcome: patch.status, errorType: patch.errorType }, 'job ended');
+    session.log.info({ outcome: patch.status, errorType: patch.errorType, duration_ms: Date.now() - session.receivedAt }, 'job ended');
+    const stored = this.record(session, { finishedAt: new Date(), ...patch });
+    this.storing.add(stored);
     try {
-      await this.record(session, { finishedAt: new Date(), ...patch });
+      await stored;
     } finally {
+      this.storing.delete(stored);
       this.afterEnd(session, after);
     }
     return true;
+  }
+
+  /**
+   * At shutdown, after the sockets closed: ends every job still live (FAILED, `miner_shutdown`)
+   * and waits until every job end is stored, so the database can be closed safely.
+   */
+  async drain(): Promise<void> {
+    const live = this.deps.sessions.all().map((session) => this.end(session, { status: 'FAILED', errorType: 'miner_shutdown', errorDetail: 'the miner shut down' }, 'kill'));
+    await Promise.allSettled([...live, ...this.storing]);
   }
 
   /** Ends the job FAILED for an infrastructure reason and tells the validator with V0HordeFailedRequest. */

@@ -30,6 +30,7 @@ export class JobSession {
   /** The validator's V0JobRequest, held until the executor is ready. */
   pendingJobRequest: V0JobRequest | undefined;
   jobRequestReceived = false;
+  readonly receivedAt = Date.now();
   readonly log: Logger;
   private writes: Promise<void> = Promise.resolve();
 
