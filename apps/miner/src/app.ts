@@ -35,7 +35,6 @@ export interface MinerAppOptions {
 
 export interface MinerApp {
   readonly http: HttpServer;
-  readonly sessions: JobSessions;
   /** Listens and resolves with the bound port. */
   listen(host: string, port: number): Promise<number>;
   /** The address executors are told to dial. */
@@ -97,7 +96,6 @@ export function buildMinerApp(options: MinerAppOptions): MinerApp {
 
   return {
     http,
-    sessions,
     async listen(host, port) {
       await http.listen({ host, port });
       return (http.server.address() as AddressInfo).port;

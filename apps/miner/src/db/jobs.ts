@@ -57,11 +57,6 @@ export class JobsRepo {
     await this.db.update(acceptedJobs).set(patch).where(eq(acceptedJobs.executorToken, executorToken));
   }
 
-  async findByToken(executorToken: string): Promise<AcceptedJobRow | undefined> {
-    const [row] = await this.db.select().from(acceptedJobs).where(eq(acceptedJobs.executorToken, executorToken));
-    return row;
-  }
-
   /** Newest first. */
   async list(options: { status?: AcceptedJobStatus; limit: number }): Promise<AcceptedJobRow[]> {
     const query = this.db.select().from(acceptedJobs);

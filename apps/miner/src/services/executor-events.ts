@@ -84,9 +84,10 @@ export function executorHandlers(session: JobSession, deps: ExecutorEventsDeps):
       }
     }),
     // The executor gave up on something we sent: the job cannot go on (the reference does the same).
-    GenericError: live(async (message) => {
-      const detail = `Executor failed: ${(message.details ?? '').slice(0, 1000)}`;
-      await lifecycle.hordeFailure(session, 'generic_error', detail, 'kill');
-    }),
+    // Never answered with a GenericError, even after the job ended: two peers must not ping-pong errors.
+    GenericError: async (message) => {
+      if (session.ended) return session.log.warn({ details: message.details?.slice(0, 500) }, 'executor error after the job ended');
+      await lifecycle.hordeFailure(session, 'generic_error', `Executor failed: ${(message.details ?? '').slice(0, 1000)}`, 'kill');
+    },
   };
 }

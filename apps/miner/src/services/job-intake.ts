@@ -97,7 +97,6 @@ export class JobIntake {
   }
 
   private async started(session: JobSession, handle: ExecutorHandle): Promise<void> {
-    session.handle = handle;
     session.log.info({ host: handle.host }, 'executor started');
     if (handle.host === undefined || session.ended) return;
     await this.deps.lifecycle.record(session, { executorAddress: handle.host }).catch((err: unknown) => session.log.error({ err }, 'could not store the executor address'));

@@ -9,7 +9,6 @@
  */
 import type { MinerToExecutorMessage, MinerToValidatorMessage, V0InitialJobRequest, V0JobRequest } from '@horde/protocol';
 import type { Logger, TypedConnection } from '@horde/service';
-import type { ExecutorHandle } from '../executor-managers/types';
 
 export type ValidatorConnection = TypedConnection<typeof MinerToValidatorMessage>;
 export type ExecutorConnection = TypedConnection<typeof MinerToExecutorMessage>;
@@ -24,7 +23,6 @@ export type SessionState = 'reserving' | 'starting' | 'connected' | 'ready' | 'r
 export class JobSession {
   state: SessionState = 'reserving';
   executor: ExecutorConnection | undefined;
-  handle: ExecutorHandle | undefined;
   /** The address put into `streaming_details.executor_ip`, reused for the streaming-ready message. */
   executorIp: string | undefined;
   /** The validator's V0JobRequest, held until the executor is ready. */
@@ -94,10 +92,6 @@ export class JobSessions {
   delete(session: JobSession): void {
     if (this.byToken.get(session.token) === session) this.byToken.delete(session.token);
     if (this.byJobUuid.get(session.jobUuid) === session) this.byJobUuid.delete(session.jobUuid);
-  }
-
-  get size(): number {
-    return this.byToken.size;
   }
 
   all(): JobSession[] {
