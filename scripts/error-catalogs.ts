@@ -7,12 +7,18 @@ import * as protocol from '@horde/protocol';
 import * as hotkey from '@horde/hotkey';
 import * as service from '@horde/service';
 import * as testkit from '@horde/testkit';
+import * as executor from '@horde/executor';
+import * as miner from '@horde/miner';
+import * as executorManagers from '../apps/miner/src/executor-managers';
 
 const modules: Record<string, Record<string, unknown>> = {
   '@horde/protocol': protocol,
   '@horde/hotkey': hotkey,
   '@horde/service': service,
   '@horde/testkit': testkit,
+  '@horde/executor': executor,
+  '@horde/miner': miner,
+  '@horde/miner (executor managers)': executorManagers,
 };
 
 function isCatalog(value: unknown): value is ErrorCatalog<string> {
