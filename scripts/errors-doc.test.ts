@@ -25,7 +25,7 @@ describe('docs/errors.md', () => {
         const spec = catalog.specs[code]!;
         expect(spec.http).toBeGreaterThanOrEqual(400);
         expect(spec.http).toBeLessThan(600);
-        expect([1000, 1003, 1007, 1008, 1009, 1011, 1012].includes(spec.wsClose) || (spec.wsClose >= 4000 && spec.wsClose < 5000)).toBe(true);
+        expect([1000, 1001, 1003, 1007, 1008, 1009, 1011, 1012].includes(spec.wsClose) || (spec.wsClose >= 4000 && spec.wsClose < 5000)).toBe(true);
       }
     }
   });
