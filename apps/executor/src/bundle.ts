@@ -40,6 +40,21 @@ const workspaceSourcesArePure: Plugin = {
   },
 };
 
+/**
+ * dockerode carries gRPC + protobuf (for BuildKit sessions) and ssh2 (for ssh:// Docker hosts).
+ * The executor only ever talks to its local engine over the socket and never builds images, so
+ * those modules are replaced by empty ones: they were half of the bundle and most of its load time.
+ * A call that needed them would fail loudly (their functions are undefined), never silently.
+ */
+const UNUSED_HEAVY_MODULES = /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs(\/.*)?|ssh2)$/;
+const stubUnusedHeavyModules: Plugin = {
+  name: 'stub-unused-heavy-modules',
+  setup(build) {
+    build.onResolve({ filter: UNUSED_HEAVY_MODULES }, (args) => ({ path: args.path, namespace: 'horde-empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'horde-empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 export interface BundleResult {
   outfile: string;
   bytes: number;
@@ -59,7 +74,7 @@ export async function bundleExecutor(outfile = DEFAULT_BUNDLE_PATH): Promise<Bun
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    plugins: [workspaceSourcesArePure],
+    plugins: [workspaceSourcesArePure, stubUnusedHeavyModules],
   });
   return { outfile, bytes: outputBytes(result.metafile) };
 }

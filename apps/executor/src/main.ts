@@ -1,5 +1,6 @@
 /**
- * The executor process: started by the miner for exactly one job. Exit code 0 when the job's
+ * The executor process: started by the miner for exactly one job (directly, or as a warm spare
+ * that waits for its job on stdin, see assignment.ts). Exit code 0 when the job's
  * outcome (success or failure) was reported to the miner, 1 when it could not be, 2 when the
  * environment is invalid.
  */
@@ -8,11 +9,23 @@ import { createLogger, createShutdown } from '@horde/service';
 import { executorEnv, loadEnv } from './env';
 import type { ExecutorEnv } from './env';
 import { runExecutor } from './run';
+import { readAssignment, WARM_SPARE_VAR } from './assignment';
 
 async function main(): Promise<number> {
   let env: ExecutorEnv;
+  let source: Record<string, string | undefined> = process.env;
+  if (process.env[WARM_SPARE_VAR] === 'true') {
+    try {
+      const assignment = await readAssignment(process.stdin);
+      if (!assignment) return 0; // discarded before it got a job
+      source = { ...process.env, ...assignment };
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      return 2;
+    }
+  }
   try {
-    env = loadEnv(process.env);
+    env = loadEnv(source);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     return 2;

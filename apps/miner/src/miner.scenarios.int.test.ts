@@ -1,6 +1,8 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,7 @@ import { logger, minerTemplate } from './test-support/harness';
  * process executor manager → real executor (apps/executor) → job container on the local Docker
  * engine. One executor slot, so the busy and kill scenarios are deterministic.
  */
+const run = promisify(execFile);
 const db = useTestDatabase({ template: minerTemplate, prefix: 'miner_scen' });
 const CLASS = 'always_on.test';
 const JOB_LABEL = 'org.horde.job-uuid';
@@ -45,6 +48,7 @@ let tempRoot: string;
 let s3: TestS3;
 let http: TestHttpServer;
 let listener: TcpListener;
+let minerPort: number;
 
 beforeAll(async () => {
   docker = await requireDocker();
@@ -65,8 +69,8 @@ beforeAll(async () => {
   );
   pool = new ExecutorPool(manager, { logger, cleanupIntervalMs: 200 });
   app = buildMinerApp({ hotkey: TEST_WALLETS.miner, db: database.db, executors: pool, logger, startupTimeLimitS: 60 });
-  const port = await app.listen('127.0.0.1', 0);
-  validator = await connectFakeValidator({ minerUrl: `ws://127.0.0.1:${port}`, validator: TEST_WALLETS.validator, minerHotkey: TEST_WALLETS.miner.address });
+  minerPort = await app.listen('127.0.0.1', 0);
+  validator = await connectFakeValidator({ minerUrl: `ws://127.0.0.1:${minerPort}`, validator: TEST_WALLETS.validator, minerHotkey: TEST_WALLETS.miner.address });
   await validator.authenticate(10_000);
 }, 180_000);
 
@@ -96,18 +100,17 @@ async function freeSlot(): Promise<void> {
   await waitFor(() => pool.busyCount(CLASS) === 0, { what: 'executor slot freed', timeoutMs: 30_000 });
 }
 
-/** The pid of the executor process started for `token` (found by its environment). */
-async function executorPid(token: string): Promise<number> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
-    if (environ.split('\0').includes(`EXECUTOR_TOKEN=${token}`)) return Number(entry);
-  }
-  throw new Error(`no executor process for token ${token.slice(0, 8)}…`);
+/**
+ * The pid of the executor serving the job: the one process other than this test that holds a
+ * connection to the miner's port (a warm spare connects only once it has its job).
+ */
+async function executorPid(): Promise<number> {
+  const { stdout } = await run('ss', ['-Htnp', 'state', 'established', `( dport = :${minerPort} )`]);
+  const pids = new Set([...stdout.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])).filter((pid) => pid !== process.pid));
+  if (pids.size !== 1) throw new Error(`expected one executor connected to the miner, found pids ${[...pids].join(', ') || 'none'}`);
+  return [...pids][0]!;
 }
 
-// The deadline is cumulative (unused leeway and download time carry over), so a tight execution
-// limit needs tight earlier stages too.
 const timing = (execution: number) => ({ allowed_leeway: 1, download_time_limit: 1, execution_time_limit: execution, upload_time_limit: 30, streaming_start_time_limit: 30 });
 
 describe('a miner with real executors on Docker', () => {
@@ -195,8 +198,7 @@ describe('a miner with real executors on Docker', () => {
     await validator.next(['V0VolumesReadyRequest'], 30_000, first.job_uuid);
     await waitFor(async () => (await jobContainers(first.job_uuid)) === 1, { what: 'job container running', timeoutMs: 30_000 });
 
-    const row = await jobRow(first.job_uuid);
-    process.kill(await executorPid(row!.executorToken), 'SIGKILL');
+    process.kill(await executorPid(), 'SIGKILL');
 
     const failure = await validator.next(['V0HordeFailedRequest'], 30_000, first.job_uuid);
     expect(failure).toMatchObject({ reason: 'executor_disconnected' });

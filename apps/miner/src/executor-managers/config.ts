@@ -27,6 +27,11 @@ export const ProcessManagerConfig = z.object({
   env: ExtraEnv.default({}),
   /** Time between SIGTERM and SIGKILL. */
   killGraceMs: z.number().int().positive().default(5000),
+  /**
+   * Keep one executor per class started ahead of its job (a warm spare that waits for its token on
+   * stdin), so that a job does not wait for Node to start: the first job of a class starts cold.
+   */
+  warmSpares: z.boolean().default(true),
   /** What streaming clients use to reach executors of this host; the reference's dev manager says 127.0.0.1. */
   publicAddress: z.string().min(1).nullable().default('127.0.0.1'),
 });

@@ -27,6 +27,9 @@ interface Running {
   killing?: Promise<void>;
 }
 
+/** The variables a warm spare receives on stdin once it has a job (apps/executor/src/assignment.ts). */
+const ASSIGNED_VARS = ['EXECUTOR_MINER_ADDRESS', 'EXECUTOR_TOKEN', 'EXECUTOR_STARTUP_TIME_LIMIT_S'] as const;
+
 /**
  * Runs each executor as a child process of the miner (the reference's dev manager): for development,
  * tests and the local horde. The child gets only the executor's variables, the configured extras and
@@ -40,6 +43,9 @@ export class ProcessExecutorManager implements ExecutorManager {
   private readonly cwd: string;
   private readonly running = new WeakMap<ExecutorHandle, Running>();
   private readonly live = new Set<Running>();
+  /** One started-ahead executor per class, waiting for a job (see `warmSpares`). */
+  private readonly spares = new Map<string, Running>();
+  private closing = false;
 
   constructor(
     private readonly config: ProcessManagerConfig,
@@ -56,33 +62,65 @@ export class ProcessExecutorManager implements ExecutorManager {
   }
 
   async start(spec: ExecutorStartSpec): Promise<ExecutorHandle> {
+    const env = executorEnv(spec, this.config.env);
+    let running = this.takeSpare(spec.executorClass);
+    if (running) {
+      const assignment = Object.fromEntries(ASSIGNED_VARS.map((name) => [name, env[name]]));
+      running.child.stdin?.end(`${JSON.stringify(assignment)}\n`);
+      running.log.info({ jobUuid: spec.jobUuid }, 'warm executor assigned to a job');
+    } else {
+      running = await this.spawnExecutor(env, { jobUuid: spec.jobUuid, executorClass: spec.executorClass }, false);
+    }
+    if (this.config.warmSpares) this.replenish(spec);
+    const handle: ExecutorHandle = { token: spec.token, executorClass: spec.executorClass, startedAt: Date.now(), ...(this.config.publicAddress ? { host: this.config.publicAddress } : {}) };
+    this.running.set(handle, running);
+    return handle;
+  }
+
+  private takeSpare(executorClass: string): Running | undefined {
+    const spare = this.spares.get(executorClass);
+    this.spares.delete(executorClass);
+    return spare && spare.exit.exitStatus === undefined && spare.child.stdin?.writable ? spare : undefined;
+  }
+
+  /** Starts the next spare of this class in the background; a failure only costs the next job its head start. */
+  private replenish(spec: ExecutorStartSpec): void {
+    const { EXECUTOR_TOKEN: _token, ...env } = executorEnv(spec, this.config.env);
+    void this.spawnExecutor({ ...env, EXECUTOR_WARM_SPARE: 'true' }, { executorClass: spec.executorClass, spare: true }, true).then(
+      (spare) => {
+        if (this.closing || this.spares.has(spec.executorClass)) void this.stopOnce(spare);
+        else this.spares.set(spec.executorClass, spare);
+      },
+      (err: unknown) => this.log.warn({ err, executorClass: spec.executorClass }, 'could not start a warm executor'),
+    );
+  }
+
+  private async spawnExecutor(executorVars: Record<string, string>, logFields: Record<string, unknown>, withStdin: boolean): Promise<Running> {
     const [file, ...args] = this.command as [string, ...string[]];
     const hostEnv = this.deps.hostEnv ?? {};
-    const env = { ...passThrough([...BASE_PASS_ENV, ...this.config.passEnv], hostEnv), ...dockerHostFor(hostEnv), ...executorEnv(spec, this.config.env) };
-    const child = spawn(file, args, { cwd: this.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const env = { ...passThrough([...BASE_PASS_ENV, ...this.config.passEnv], hostEnv), ...dockerHostFor(hostEnv), ...executorVars };
+    const child = spawn(file, args, { cwd: this.cwd, env, stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
     const exit = new ExitWatch(new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)))));
-    const log = this.deps.logger.child({ component: 'executor', jobUuid: spec.jobUuid, executorClass: spec.executorClass, executorPid: child.pid });
+    const log = this.deps.logger.child({ component: 'executor', ...logFields, executorPid: child.pid });
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
         child.once('error', reject);
       });
     } catch (err) {
-      throw executorManagerErrors.error('EXECUTOR_START_FAILED', `spawn ${file}`, { cause: err, context: { jobUuid: spec.jobUuid } });
+      throw executorManagerErrors.error('EXECUTOR_START_FAILED', `spawn ${file}`, { cause: err, context: logFields });
     }
     child.on('error', (err) => log.warn({ err }, 'executor process error'));
+    child.stdin?.on('error', () => undefined); // a spare that died before its assignment: seen through `exit`
     pipeLines(child.stdout as NonNullable<typeof child.stdout>, log, 'stdout', 'info');
     pipeLines(child.stderr as NonNullable<typeof child.stderr>, log, 'stderr', 'warn');
-
     const running: Running = { child, exit, log };
-    const handle: ExecutorHandle = { token: spec.token, executorClass: spec.executorClass, startedAt: Date.now(), ...(this.config.publicAddress ? { host: this.config.publicAddress } : {}) };
-    this.running.set(handle, running);
     this.live.add(running);
     void exit.ended.then((status) => {
       this.live.delete(running);
       log.info({ exitStatus: status }, 'executor process exited');
     });
-    return handle;
+    return running;
   }
 
   async wait(handle: ExecutorHandle, timeoutMs: number): Promise<number | null> {
@@ -106,6 +144,8 @@ export class ProcessExecutorManager implements ExecutorManager {
 
   /** Kills executors still running (the pool normally did already). */
   async close(): Promise<void> {
+    this.closing = true;
+    this.spares.clear();
     await Promise.all([...this.live].map((running) => this.stopOnce(running)));
   }
 

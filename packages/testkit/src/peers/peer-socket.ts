@@ -37,6 +37,7 @@ export class PeerSocket<In extends Message, Out extends Message> {
   readonly unparsed: string[] = [];
   readonly closed: Promise<CloseEvent>;
   private readonly taken = new Set<In>();
+  private readonly arrivals = new WeakMap<object, number>();
   private waiters: Array<Waiter<In>> = [];
   private closeEvent: CloseEvent | undefined;
 
@@ -88,6 +89,11 @@ export class PeerSocket<In extends Message, Out extends Message> {
   /** Sends anything, unchecked: text, or bytes as a binary frame. */
   sendRaw(data: string | Uint8Array): void {
     this.ws.send(data, { binary: typeof data !== 'string' });
+  }
+
+  /** When `message` arrived (`performance.now()` milliseconds), for latency measurements. */
+  arrivedAt(message: In): number | undefined {
+    return this.arrivals.get(message);
   }
 
   /**
@@ -149,6 +155,7 @@ export class PeerSocket<In extends Message, Out extends Message> {
       return;
     }
     const message = parsed.message as In;
+    this.arrivals.set(message, performance.now());
     this.received.push(message);
     const waiter = this.waiters.find((w) => w.matches(message));
     if (waiter) {
