@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:miner [--jobs N] [--warmup N]`: hello-world jobs through fake validator → miner →
+ * `pnpm bench:miner [--jobs N] [--warmup N] [--cold]` (`--cold`: no warm-spare executors): hello-world jobs through fake validator → miner →
  * process executor manager → executor → networkless container, against a bare
  * `docker run --rm --network none` of the same image measured in the same run, interleaved so that
  * the machine's noise hits both alike. Prints a markdown report for docs/benchmarks.md.
@@ -70,6 +70,7 @@ async function hordeJob(validator: FakeValidator, image: string): Promise<Record
 async function main(): Promise<void> {
   const jobs = arg('jobs', 30);
   const warmup = arg('warmup', 3);
+  const warmSpares = !process.argv.includes('--cold');
   const logger = createLogger({ name: 'bench', level: 'warn' });
   const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
   // The process manager runs the one-file bundle when it exists: build it fresh so we measure HEAD.
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const testDb = await createTestDatabase({ prefix: 'horde_bench' });
   const database = await openMinerDatabase({ url: testDb.url, logger });
   await new ValidatorsRepo(database.db).add(TEST_WALLETS.validator.address, 'cli');
-  const manager = createExecutorManager({ kind: 'process', manifest: { [CLASS]: 1 }, env: { EXECUTOR_NO_GPU: 'true', LOG_LEVEL: 'warn' } }, { logger, docker, hostEnv: process.env });
+  const manager = createExecutorManager({ kind: 'process', manifest: { [CLASS]: 1 }, warmSpares, env: { EXECUTOR_NO_GPU: 'true', LOG_LEVEL: 'warn' } }, { logger, docker, hostEnv: process.env });
   const pool = new ExecutorPool(manager, { logger, cleanupIntervalMs: 50 });
   const app = buildMinerApp({ hotkey: TEST_WALLETS.miner, db: database.db, executors: pool, logger, startupTimeLimitS: 30 });
   const port = await app.listen('127.0.0.1', 0);
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
     `### bench:miner — ${new Date().toISOString().slice(0, 10)}`,
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Docker ${dockerVersion}.`,
-    `${jobs} hello-world jobs (after ${warmup} warm-up), one at a time, interleaved with the baseline; image ${image}.`,
+    `${jobs} hello-world jobs (after ${warmup} warm-up), one at a time, interleaved with the baseline; image ${image}; warm spares ${warmSpares ? 'on' : 'off'}.`,
     '',
     '| stage | p50 ms | p99 ms |',
     '|---|---|---|',
