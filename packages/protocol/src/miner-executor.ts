@@ -20,8 +20,8 @@ import { V0InitialJobRequest, V0JobRequest } from './job-requests';
 export const MinerToExecutorMessage = z.discriminatedUnion('message_type', [GenericError, V0InitialJobRequest, V0JobRequest]);
 export type MinerToExecutorMessage = z.infer<typeof MinerToExecutorMessage>;
 
-export const ExecutorToMinerMessage = z.discriminatedUnion('message_type', [
-  GenericError,
+/** What an executor reports about its job; the miner relays each of these to the validator unchanged. */
+export const EXECUTOR_REPORTS = [
   V0ExecutorReadyRequest,
   V0VolumesReadyRequest,
   V0StreamingJobReadyRequest,
@@ -32,5 +32,7 @@ export const ExecutorToMinerMessage = z.discriminatedUnion('message_type', [
   V0HordeFailedRequest,
   V0ExecutorFailedRequest,
   V0StreamingJobNotReadyRequest,
-]);
+] as const;
+
+export const ExecutorToMinerMessage = z.discriminatedUnion('message_type', [GenericError, ...EXECUTOR_REPORTS]);
 export type ExecutorToMinerMessage = z.infer<typeof ExecutorToMinerMessage>;

@@ -5,18 +5,9 @@
 import { z } from 'zod';
 import { GenericError } from './common-messages';
 import { ExecutorClass } from './executor-classes';
-import { V0DeclineJobRequest, V0HordeFailedRequest, V0JobFailedRequest } from './job-failures';
-import {
-  V0ExecutionDoneRequest,
-  V0ExecutorFailedRequest,
-  V0ExecutorReadyRequest,
-  V0JobFinishedRequest,
-  V0MachineSpecsRequest,
-  V0StreamingJobNotReadyRequest,
-  V0StreamingJobReadyRequest,
-  V0VolumesReadyRequest,
-} from './job-progress';
+import { V0DeclineJobRequest } from './job-failures';
 import { V0InitialJobRequest, V0JobRequest } from './job-requests';
+import { EXECUTOR_REPORTS } from './miner-executor';
 import { JobAcceptedReceiptPayload, JobFinishedReceiptPayload } from './receipts';
 
 /**
@@ -98,15 +89,6 @@ export const MinerToValidatorMessage = z.discriminatedUnion('message_type', [
   V0MainHotkeyMessage,
   V0AcceptJobRequest,
   V0DeclineJobRequest,
-  V0ExecutorReadyRequest,
-  V0VolumesReadyRequest,
-  V0StreamingJobReadyRequest,
-  V0ExecutionDoneRequest,
-  V0MachineSpecsRequest,
-  V0JobFinishedRequest,
-  V0JobFailedRequest,
-  V0HordeFailedRequest,
-  V0ExecutorFailedRequest,
-  V0StreamingJobNotReadyRequest,
+  ...EXECUTOR_REPORTS,
 ]);
 export type MinerToValidatorMessage = z.infer<typeof MinerToValidatorMessage>;
