@@ -4,6 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { serviceErrors } from './errors';
 import type { Logger } from './logger';
@@ -78,6 +79,7 @@ async function openPostgres<TSchema extends Record<string, unknown>>(url: string
 async function openPglite<TSchema extends Record<string, unknown>>(options: OpenDatabaseOptions<TSchema>): Promise<DatabaseHandle<TSchema>> {
   let client: PGlite;
   try {
+    if (options.pgliteDir && !options.pgliteDir.includes('://')) mkdirSync(options.pgliteDir, { recursive: true });
     client = new PGlite(options.pgliteDir);
     await client.waitReady;
   } catch (cause) {
