@@ -117,7 +117,24 @@ export const V0MachineSpecsUpdate = z.object({
 });
 export type V0MachineSpecsUpdate = z.infer<typeof V0MachineSpecsUpdate>;
 
-export const FacilitatorToValidatorMessage = z.discriminatedUnion('message_type', [V2JobRequest, V0JobCheated, Response]);
+/**
+ * Beyond the reference: cancel a job at any stage. Sent only to a validator that announced the
+ * `cancel` feature in the `X-Horde-Features` header of its WebSocket upgrade request (see
+ * HORDE_FEATURES_HEADER), so a reference validator never receives it.
+ */
+export const HordeJobCancelRequest = z.object({
+  message_type: z.literal('HordeJobCancelRequest'),
+  job_uuid: z.string(),
+  reason: z.string().nullish(),
+});
+export type HordeJobCancelRequest = z.infer<typeof HordeJobCancelRequest>;
+
+/** Upgrade-request header in which a Horde peer lists the extensions it speaks (comma-separated). */
+export const HORDE_FEATURES_HEADER = 'x-horde-features';
+export const HordeFeature = z.enum(['cancel']);
+export type HordeFeature = z.infer<typeof HordeFeature>;
+
+export const FacilitatorToValidatorMessage = z.discriminatedUnion('message_type', [V2JobRequest, V0JobCheated, HordeJobCancelRequest, Response]);
 export type FacilitatorToValidatorMessage = z.infer<typeof FacilitatorToValidatorMessage>;
 
 export const ValidatorToFacilitatorMessage = z.discriminatedUnion('message_type', [

@@ -97,8 +97,9 @@ describe('the unions', () => {
       'V0ExecutorFailedRequest',
       'V0StreamingJobNotReadyRequest',
     ],
-    // `Response` has no message_type: a frame without one resolves to it.
-    FacilitatorToValidatorMessage: ['V2JobRequest', 'V0JobCheated', undefined as unknown as string],
+    // `Response` has no message_type: a frame without one resolves to it. HordeJobCancelRequest is
+    // ours (beyond the reference), sent only to validators that announce the `cancel` feature.
+    FacilitatorToValidatorMessage: ['V2JobRequest', 'V0JobCheated', 'HordeJobCancelRequest', undefined as unknown as string],
     ValidatorToFacilitatorMessage: ['V0AuthenticationRequest', 'V0JobStatusUpdate', 'V0Heartbeat', 'V0MachineSpecsUpdate'],
   };
 

@@ -278,6 +278,7 @@ export const MESSAGES = {
     details: opt(jsonValue),
     signature: opt(signature),
   }),
+  HordeJobCancelRequest: fc.record({ message_type: literal('HordeJobCancelRequest'), ...jobUuid, reason: opt(text) }),
   Response: fc.record({
     status: fc.constantFrom('error' as const, 'success' as const),
     errors: fc.array(fc.record({ msg: text, type: text, help: text }), { maxLength: 2 }),

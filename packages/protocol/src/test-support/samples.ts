@@ -300,6 +300,11 @@ export const SAMPLES: Sample[] = [
     },
   },
   {
+    type: 'HordeJobCancelRequest',
+    unions: ['FacilitatorToValidatorMessage'],
+    full: { message_type: 'HordeJobCancelRequest', job_uuid: JOB, reason: 'cancelled by the submitter' },
+  },
+  {
     type: 'Response',
     unions: ['FacilitatorToValidatorMessage'],
     full: { status: 'error', errors: [{ msg: 'Validator not found', type: 'auth.validator_not_found', help: 'register first' }] },
