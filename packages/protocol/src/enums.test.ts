@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { HordeFailureReason, JobFailureReason, JobStage, JobStatus, isTerminalJobStatus, lenient } from './index';
 
 describe('enums', () => {
-  it('treat exactly completed, rejected, failed and horde_failed as terminal', () => {
-    expect(JobStatus.options.filter(isTerminalJobStatus)).toEqual(['completed', 'rejected', 'failed', 'horde_failed']);
+  it('treat exactly completed, rejected, failed, horde_failed and our cancelled as terminal', () => {
+    expect(JobStatus.options.filter(isTerminalJobStatus)).toEqual(['completed', 'rejected', 'failed', 'horde_failed', 'cancelled']);
   });
 
   it('have an unknown member, as the reference does', () => {

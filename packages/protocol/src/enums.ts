@@ -21,6 +21,9 @@ export const JobStatus = z.enum([
   'rejected',
   'failed',
   'horde_failed',
+  // Beyond the reference: the submitter cancelled the job. Only Horde peers send it (a reference
+  // peer reads an unknown status as `unknown`), after a HordeJobCancelRequest.
+  'cancelled',
 ]);
 export type JobStatus = z.infer<typeof JobStatus>;
 
@@ -61,9 +64,9 @@ export type JobParticipantType = z.infer<typeof JobParticipantType>;
 export const DockerRunOptionsPreset = z.enum(['nvidia_all', 'none']);
 export type DockerRunOptionsPreset = z.infer<typeof DockerRunOptionsPreset>;
 
-const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set<JobStatus>(['completed', 'rejected', 'failed', 'horde_failed']);
+const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set<JobStatus>(['completed', 'rejected', 'failed', 'horde_failed', 'cancelled']);
 
-/** True for the end states (`completed`, `rejected`, `failed`, `horde_failed`): nothing follows them. */
+/** True for the end states (`completed`, `rejected`, `failed`, `horde_failed`, our `cancelled`): nothing follows them. */
 export function isTerminalJobStatus(status: JobStatus): boolean {
   return TERMINAL_STATUSES.has(status);
 }
