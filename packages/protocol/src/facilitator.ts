@@ -131,7 +131,7 @@ export type HordeJobCancelRequest = z.infer<typeof HordeJobCancelRequest>;
 
 /** Upgrade-request header in which a Horde peer lists the extensions it speaks (comma-separated). */
 export const HORDE_FEATURES_HEADER = 'x-horde-features';
-export const HordeFeature = z.enum(['cancel']);
+export const HordeFeature = z.enum(['cancel', 'executor-classes']);
 export type HordeFeature = z.infer<typeof HordeFeature>;
 
 export const FacilitatorToValidatorMessage = z.discriminatedUnion('message_type', [V2JobRequest, V0JobCheated, HordeJobCancelRequest, Response]);

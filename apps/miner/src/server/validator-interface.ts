@@ -1,5 +1,5 @@
 import type { Hotkey } from '@horde/hotkey';
-import { MinerToValidatorMessage, ValidatorToMinerMessage } from '@horde/protocol';
+import { HORDE_FEATURES_HEADER, MinerToValidatorMessage, REFERENCE_EXECUTOR_CLASSES, ValidatorToMinerMessage } from '@horde/protocol';
 import type { ValidatorAuthForMiner } from '@horde/protocol';
 import { registerTypedSocket } from '@horde/service';
 import type { ConnectionSetup, Handlers, HttpServer, Logger, ServerSocketOptions } from '@horde/service';
@@ -58,6 +58,20 @@ export function registerValidatorInterface(app: HttpServer, deps: ValidatorInter
   });
 }
 
+/**
+ * A reference validator validates manifest keys against its fixed list of executor classes and
+ * refuses the WHOLE manifest when one is unknown; Horde's own hardware classes (A6000, A100, ...)
+ * are therefore advertised only to validators that announce the `executor-classes` feature in the
+ * X-Horde-Features header of their upgrade request.
+ */
+export function advertisedManifest(manifest: Record<string, number>, request: UpgradeRequest): Record<string, number> {
+  const header = request.headers[HORDE_FEATURES_HEADER];
+  const features = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((f) => f.trim());
+  if (features.includes('executor-classes')) return manifest;
+  const reference = new Set<string>(REFERENCE_EXECUTOR_CLASSES);
+  return Object.fromEntries(Object.entries(manifest).filter(([executorClass]) => reference.has(executorClass)));
+}
+
 function reply(conn: ValidatorConnection, error: unknown): void {
   if (conn.isOpen) conn.send(genericError(error));
 }
@@ -96,7 +110,7 @@ async function openConnection(conn: ValidatorConnection, request: UpgradeRequest
     authenticated = true;
     clearTimeout(authTimer);
     log.info('validator authenticated');
-    conn.send({ message_type: 'V0ExecutorManifestRequest', manifest: await deps.executors.manifest() });
+    conn.send({ message_type: 'V0ExecutorManifestRequest', manifest: advertisedManifest(await deps.executors.manifest(), request) });
     for (const queued of backlog.splice(0)) await queued();
   };
 

@@ -31,12 +31,14 @@ export interface FakeValidatorOptions {
   /** Hotkey in the URL path (the validator's own by default). */
   urlHotkey?: string;
   connectTimeoutMs?: number;
+  /** Extra headers of the upgrade request (e.g. X-Horde-Features). */
+  headers?: Record<string, string>;
 }
 
 /** Dials `<minerUrl>/v0.1/validator_interface/<hotkey>`; resolves once the socket is open. */
 export function connectFakeValidator(options: FakeValidatorOptions): Promise<FakeValidator> {
   const url = `${options.minerUrl.replace(/\/$/, '')}/v0.1/validator_interface/${options.urlHotkey ?? options.validator.address}`;
-  return new FakeValidator(dial(url), options.validator, options.minerHotkey).opened(options.connectTimeoutMs ?? 5000);
+  return new FakeValidator(dial(url, options.headers), options.validator, options.minerHotkey).opened(options.connectTimeoutMs ?? 5000);
 }
 
 export class FakeValidator extends PeerSocket<MinerToValidator, ValidatorToMiner> {

@@ -26,8 +26,8 @@ interface Waiter<M> {
 }
 
 /** A client socket to `url`, not yet open: wrap it in a peer first, so that no early frame is missed. */
-export function dial(url: string): WebSocket {
-  return new WebSocket(url, { maxPayload: MAX_FRAME_BYTES });
+export function dial(url: string, headers?: Record<string, string>): WebSocket {
+  return new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, ...(headers ? { headers } : {}) });
 }
 
 export class PeerSocket<In extends Message, Out extends Message> {
