@@ -22,3 +22,18 @@ export { pydanticDatetime } from './pydantic-datetime';
 
 export { TEST_WALLETS, TEST_WALLET_NAMES, testColdkey, testKeypair, writeTestWallet } from './test-wallets';
 export type { TestWallet, TestWalletName } from './test-wallets';
+
+export {
+  BITTENSOR_SIGNATURE_TYPE,
+  SIGNATURE_HEADERS,
+  nowNs,
+  requestDigest,
+  requestPayloadBytes,
+  signRequest,
+  signatureFromHeaders,
+  signatureToHeaders,
+  verifyRequestSignature,
+} from './request-signature';
+export type { HeaderSource, RequestPayload } from './request-signature';
+export { jobDockerSignedPayload, signedFieldsJson, uploadModelDump, v2JobSignedPayload, volumeModelDump } from './signed-fields';
+export type { JobDockerSignedBody, SignedFieldsInput } from './signed-fields';
