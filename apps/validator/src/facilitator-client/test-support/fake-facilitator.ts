@@ -32,6 +32,8 @@ export interface SeenAuthentication {
   readonly hotkey: string | undefined;
   readonly publicKey: string;
   readonly valid: boolean;
+  /** Date.now() when it arrived. */
+  readonly at: number;
 }
 
 export class FakeFacilitator {
@@ -113,7 +115,7 @@ export class FakeFacilitator {
             V0AuthenticationRequest: (message) => {
               const hotkey = safeAddress(message.public_key);
               const valid = hotkey !== undefined && verify(facilitatorAuthBlob(message.public_key), message.signature, hotkey);
-              this.authentications.push({ hotkey, publicKey: message.public_key, valid });
+              this.authentications.push({ hotkey, publicKey: message.public_key, valid, at: Date.now() });
               if (!valid) {
                 conn.send({ status: 'error', errors: [{ msg: 'bad signature', type: 'auth.signature_invalid' }] });
                 conn.close(ReferenceFacilitatorCloseCode.SIGNATURE_INVALID, 'signature invalid');
