@@ -34,6 +34,6 @@ export {
   signatureToHeaders,
   verifyRequestSignature,
 } from './request-signature';
-export type { HeaderSource, RequestPayload } from './request-signature';
+export type { HeaderSource, RequestPayload, SigningKey } from './request-signature';
 export { jobDockerSignedPayload, signedFieldsJson, uploadModelDump, v2JobSignedPayload, volumeModelDump } from './signed-fields';
 export type { JobDockerSignedBody, SignedFieldsInput } from './signed-fields';

@@ -15,6 +15,9 @@ import { pythonJsonDumps } from './python-json';
 import type { PythonJsonValue } from './python-json';
 import { verify } from './sign';
 
+/** A key that can sign: a loaded `Hotkey` or a bare keyring pair. */
+export type SigningKey = Hotkey | KeyringPair;
+
 /** What is signed: raw bytes, or a JSON value (for a job: the `SignedFields` JSON string). */
 export type RequestPayload = Uint8Array | PythonJsonValue;
 
@@ -52,7 +55,7 @@ export function nowNs(): bigint {
 
 /** Signs `payload` as the reference's `BittensorWalletSigner.sign` does. */
 export function signRequest(
-  key: Hotkey | KeyringPair,
+  key: SigningKey,
   payload: RequestPayload,
   scope: SignatureScope = 'SignedFields',
   timestampNs: bigint = nowNs(),
