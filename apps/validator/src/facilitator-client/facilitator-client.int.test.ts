@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_WALLETS, ready } from '@horde/hotkey';
+import { TEST_WALLETS, ready, signRequest } from '@horde/hotkey';
 import { createLogger } from '@horde/service';
 import { isolatedRedis, waitFor } from '@horde/testkit';
 import { JobStatusBus } from '../services/job-status-bus';
@@ -36,7 +38,7 @@ afterAll(async () => {
   await redis.cleanup();
 });
 
-async function startFake(options: { port?: number; refuse?: boolean } = {}): Promise<FakeFacilitator> {
+async function startFake(options: { port?: number; refuse?: boolean; silent?: boolean } = {}): Promise<FakeFacilitator> {
   const fake = await FakeFacilitator.start({ logger, ...options });
   fakes.push(fake);
   return fake;
@@ -211,5 +213,44 @@ describe('FacilitatorClient', () => {
     expect((c ?? 0) - (b ?? 0)).toBeGreaterThanOrEqual(450);
     expect(client.state.lastError).toBe('AUTH_REFUSED');
     expect(client.state.connected).toBe(false);
+  });
+
+  it('gives up waiting for an unanswered authentication and dials again', async () => {
+    const fake = await startFake({ silent: true });
+    const { client } = startClient(fake, { authTimeoutMs: 200 });
+    await waitFor(() => fake.authentications.length >= 2, { what: 'a second attempt', timeoutMs: 3_000 });
+    const [a, b] = fake.authentications.map((auth) => auth.at);
+    expect((b ?? 0) - (a ?? 0)).toBeGreaterThanOrEqual(200);
+    expect(client.state.lastError).toBe('AUTH_TIMEOUT');
+  });
+
+  it('checks a cheat report without answering it, logs one summary per connection and never the job env', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        callback();
+      },
+    });
+    const fake = await startFake();
+    const { submitter } = startClient(fake, { logger: createLogger({ name: 'capture', level: 'debug', destination: sink }) });
+    await connected(fake);
+    const secret = 'env-secret-4242';
+    const job = signedJob(TEST_WALLETS.user, { env: { TOKEN: secret } });
+    fake.send(job);
+    await statusesReach(fake, job.uuid, 'completed');
+
+    const report = { job_uuid: job.uuid, trusted_job_uuid: randomUUID(), details: { expected: 'a', got: 'b' } };
+    fake.send({ message_type: 'V0JobCheated', ...report, signature: signRequest(TEST_WALLETS.user, report, 'FullRequest') });
+    const cheated = await waitFor(() => lines.find((line) => line.msg === 'job reported as cheated'), { what: 'the cheat report logged' });
+    expect(cheated).toMatchObject({ jobUuid: job.uuid, signatureValid: true, allowed: true });
+    expect(fake.updates).toHaveLength(1 + SUCCESS_STATUSES.length);
+    expect(submitter.cancelled).toEqual([]);
+
+    fake.dropConnections();
+    await waitFor(() => fake.headers.length === 2 && fake.connectedValidators === 1, { what: 'the client reconnected' });
+    const summaries = lines.filter((line) => line.msg === 'facilitator connection ended');
+    expect(summaries).toEqual([expect.objectContaining({ outcome: 'lost', close_code: 1012, duration_ms: expect.any(Number) })]);
+    expect(JSON.stringify(lines)).not.toContain(secret);
   });
 });

@@ -26,6 +26,8 @@ export interface FakeFacilitatorOptions {
   readonly port?: number;
   /** Refuse every validator as unknown (Response error + close 3001). */
   readonly refuse?: boolean;
+  /** Never answer authentication (the validator must give up waiting and dial again). */
+  readonly silent?: boolean;
 }
 
 export interface SeenAuthentication {
@@ -116,6 +118,7 @@ export class FakeFacilitator {
               const hotkey = safeAddress(message.public_key);
               const valid = hotkey !== undefined && verify(facilitatorAuthBlob(message.public_key), message.signature, hotkey);
               this.authentications.push({ hotkey, publicKey: message.public_key, valid, at: Date.now() });
+              if (this.options.silent) return;
               if (!valid) {
                 conn.send({ status: 'error', errors: [{ msg: 'bad signature', type: 'auth.signature_invalid' }] });
                 conn.close(ReferenceFacilitatorCloseCode.SIGNATURE_INVALID, 'signature invalid');
