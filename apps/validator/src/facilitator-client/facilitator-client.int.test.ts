@@ -253,4 +253,11 @@ describe('FacilitatorClient', () => {
     expect(summaries).toEqual([expect.objectContaining({ outcome: 'lost', close_code: 1012, duration_ms: expect.any(Number) })]);
     expect(JSON.stringify(lines)).not.toContain(secret);
   });
+
+  it('refuses a facilitator URL that is not ws:// or wss://', () => {
+    const options = { hotkey: TEST_WALLETS.validator, validatorVersion: '1', runnerVersion: '1', submitter: new BusSubmitter(bus), signers: new SetSignerPolicy(), statuses: bus, logger };
+    for (const url of ['http://127.0.0.1/ws/v0/', 'not a url']) {
+      expect(() => new FacilitatorClient({ url, ...options })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    }
+  });
 });

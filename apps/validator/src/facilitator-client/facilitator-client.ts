@@ -76,7 +76,11 @@ export class FacilitatorClient {
   private attempts = 0;
   private lastError: FacilitatorClientState['lastError'];
 
+  /** Throws CONFIG_INVALID when `url` is not a ws:// or wss:// URL. */
   constructor(private readonly options: FacilitatorClientOptions) {
+    if (!URL.canParse(options.url) || !['ws:', 'wss:'].includes(new URL(options.url).protocol)) {
+      throw facilitatorClientErrors.error('CONFIG_INVALID', 'the facilitator URL must be a ws:// or wss:// URL');
+    }
     this.log = options.logger.child({ component: 'facilitator-client' });
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.intake = new JobIntake({
