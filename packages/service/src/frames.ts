@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parseJsonText, stringifyJson } from '@horde/protocol';
 import { serviceErrors } from './errors';
 import type { FrameError, MessageSchema, OutboundSchema } from './typed-socket';
 
@@ -18,7 +19,8 @@ export type Decoded<In extends MessageSchema> = { ok: true; message: z.output<In
 export function decodeFrame<In extends MessageSchema>(text: string, schema: In, isKnownType: (type: string) => boolean): Decoded<In> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Integers beyond 2^53 (a signature's timestamp_ns) stay exact: they parse as bigint.
+    value = parseJsonText(text);
   } catch {
     // No cause: JSON.parse's message quotes the frame, which may hold secrets (a job's env).
     return { ok: false, error: serviceErrors.error('FRAME_NOT_JSON') };
@@ -44,7 +46,7 @@ export function encodeFrame(message: unknown, schema: OutboundSchema, maxFrameBy
   if (!result.success) throw invalid('MESSAGE_OUTBOUND_INVALID', messageType, result.error.issues);
   let text: string;
   try {
-    text = JSON.stringify(result.data);
+    text = stringifyJson(result.data);
   } catch (cause) {
     throw serviceErrors.error('MESSAGE_OUTBOUND_INVALID', `${messageType} is not serializable`, { cause, context: { message_type: messageType } });
   }
