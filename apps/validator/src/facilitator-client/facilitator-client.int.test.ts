@@ -260,4 +260,12 @@ describe('FacilitatorClient', () => {
       expect(() => new FacilitatorClient({ url, ...options })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     }
   });
+
+  it('keeps dialling when the server answers HTTP instead of upgrading', async () => {
+    const fake = await startFake();
+    const { client } = startClient(fake, { url: fake.url.replace('/ws/v0/', '/not-a-socket/') });
+    await waitFor(() => client.state.attempts >= 3, { what: 'three attempts', timeoutMs: 3_000 });
+    expect(client.state.lastError).toBe('CONNECT_FAILED');
+    expect(fake.authentications).toEqual([]);
+  });
 });

@@ -56,22 +56,27 @@ export class FacilitatorSocket {
         reject(facilitatorClientErrors.error('CONFIG_INVALID', 'facilitator URL is not a ws:// or wss:// URL', { cause }));
         return;
       }
-      const fail = (detail: string, cause?: unknown): void => {
+      const onError = (err: Error): void => fail('socket error', err);
+      const onResponse = (_request: unknown, response: IncomingMessage): void => {
+        response.resume();
+        fail(`answered HTTP ${response.statusCode ?? 0}`);
+      };
+      const detach = (): void => {
         clearTimeout(timer);
-        ws.removeAllListeners();
-        ws.on('error', () => undefined);
+        ws.off('error', onError);
+        ws.off('unexpected-response', onResponse);
+      };
+      const fail = (detail: string, cause?: unknown): void => {
+        detach();
+        ws.on('error', () => undefined); // terminate() may still report the failed handshake
         ws.terminate();
         reject(facilitatorClientErrors.error('CONNECT_FAILED', detail, { cause }));
       };
       const timer = setTimeout(() => fail(`no connection in ${options.connectTimeoutMs} ms`), options.connectTimeoutMs);
-      ws.once('error', (err) => fail('socket error', err));
-      ws.once('unexpected-response', (_request, response: IncomingMessage) => {
-        response.resume();
-        fail(`answered HTTP ${response.statusCode ?? 0}`);
-      });
+      ws.once('error', onError);
+      ws.once('unexpected-response', onResponse);
       ws.once('open', () => {
-        clearTimeout(timer);
-        ws.removeAllListeners();
+        detach();
         resolve(new FacilitatorSocket(ws, options));
       });
     });
