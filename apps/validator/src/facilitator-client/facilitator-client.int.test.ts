@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_WALLETS, ready, signRequest } from '@horde/hotkey';
@@ -9,6 +8,7 @@ import { JobStatusBus } from '../services/job-status-bus';
 import { FacilitatorClient } from './facilitator-client';
 import type { FacilitatorClientOptions } from './facilitator-client';
 import { FakeFacilitator } from './test-support/fake-facilitator';
+import { captureLogs } from './test-support/log-capture';
 import { BusSubmitter, SUCCESS_STATUSES, SetSignerPolicy, signedJob } from './test-support/jobs';
 
 const logger = createLogger({ name: 'facilitator-client-test', level: 'silent' });
@@ -49,7 +49,7 @@ function startClient(fake: FakeFacilitator, overrides: Partial<FacilitatorClient
   const signers = new SetSignerPolicy();
   signers.allowed.add(TEST_WALLETS.user.address);
   const client = new FacilitatorClient({
-    url: fake.url,
+    url: overrides.url ?? fake.url,
     hotkey: TEST_WALLETS.validator,
     validatorVersion: '1.2.3',
     runnerVersion: 'runner-7',
@@ -225,15 +225,9 @@ describe('FacilitatorClient', () => {
   });
 
   it('checks a cheat report without answering it, logs one summary per connection and never the job env', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        callback();
-      },
-    });
+    const { logger: captured, lines } = captureLogs();
     const fake = await startFake();
-    const { submitter } = startClient(fake, { logger: createLogger({ name: 'capture', level: 'debug', destination: sink }) });
+    const { submitter } = startClient(fake, { logger: captured });
     await connected(fake);
     const secret = 'env-secret-4242';
     const job = signedJob(TEST_WALLETS.user, { env: { TOKEN: secret } });
@@ -267,5 +261,16 @@ describe('FacilitatorClient', () => {
     await waitFor(() => client.state.attempts >= 3, { what: 'three attempts', timeoutMs: 3_000 });
     expect(client.state.lastError).toBe('CONNECT_FAILED');
     expect(fake.authentications).toEqual([]);
+  });
+
+  it('backs off 1x, 2x, 4x, up to the maximum, while nobody listens', async () => {
+    const fake = await startFake();
+    const url = fake.url;
+    await fake.close();
+    const { logger: captured, lines } = captureLogs();
+    startClient(fake, { url, logger: captured });
+    const delays = () => lines.filter((line) => line.msg === 'dialling the facilitator again after a pause').map((line) => line.delay_ms);
+    await waitFor(() => delays().length >= 6, { what: 'six pauses', timeoutMs: 3_000 });
+    expect(delays().slice(0, 6)).toEqual([20, 40, 80, 100, 100, 100]);
   });
 });
