@@ -9,6 +9,7 @@ import type { FacilitatorDb } from './db/database';
 import { JobsRepo } from './db/jobs';
 import { ValidatorsRepo } from './db/validators';
 import { WhitelistRepo } from './db/whitelist';
+import { facilitatorErrors } from './errors';
 import { callerOf, registerAuthRoutes } from './server/auth';
 import { registerJobEventsRoute } from './server/job-events-route';
 import { registerJobRoutes } from './server/job-routes';
@@ -96,6 +97,7 @@ export function buildFacilitatorApp(options: FacilitatorAppOptions): Facilitator
     nameSpace: bus.key('rate:'),
     keyGenerator: (request) => callerOf(request) ?? request.ip,
     allowList: (request) => !/^\/(api|auth)\//.test(request.url),
+    errorResponseBuilder: (_request, context) => facilitatorErrors.error('RATE_LIMITED', `retry in ${context.after}`, { context: { max: context.max } }),
   });
   void http.register(async (scope) => {
     registerAuthRoutes(scope, { nonces, tokens, whitelist: new WhitelistRepo(options.db) });
