@@ -51,6 +51,23 @@ describe('watchJob', () => {
     expect(fake.server.requests.filter((r) => r.url.endsWith('/events'))).toHaveLength(1);
   });
 
+  it('reconnects with Last-Event-ID when the SSE stream drops, and reports nothing twice', async () => {
+    const { fake, client } = await setup();
+    const { uuid } = await client.createJob({ docker_image: 'alpine' });
+    const seen: JobStatus[] = [];
+    const done = client.watchJob(uuid, (entry) => seen.push(entry.status));
+    await waitFor(() => fake.listeners(uuid) === 1, { what: 'the SSE stream to open' });
+    fake.pushStatus(uuid, { status: 'accepted' });
+    await waitFor(() => seen.includes('accepted'), { what: 'accepted' });
+    fake.dropStreams(uuid);
+    await waitFor(() => fake.server.requests.filter((r) => r.url.endsWith('/events')).length === 2 && fake.listeners(uuid) === 1, { what: 'a reconnect' });
+    fake.pushStatus(uuid, { status: 'completed', metadata: { miner_response: RESULT } });
+    await done;
+    expect(seen).toEqual(['sent', 'accepted', 'completed']);
+    const reconnect = fake.server.requests.filter((r) => r.url.endsWith('/events'))[1];
+    expect(reconnect?.headers['last-event-id']).toBe(String(fake.jobs[0]?.history[1]?.id));
+  });
+
   it('falls back to polling when the events route answers 404', async () => {
     const { fake, client } = await setup({ sse: false });
     const { uuid } = await client.createJob({ docker_image: 'alpine' });

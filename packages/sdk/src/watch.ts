@@ -7,7 +7,7 @@ import { isTerminalJobStatus } from '@horde/protocol';
 import type { FacilitatorHttp } from './http';
 import { StatusEntry, toJobResult } from './job';
 import type { FacilitatorJob, JobResult } from './job';
-import { sleep } from './retry';
+import { backoffDelay, sleep } from './retry';
 import { readSse } from './sse';
 
 export const DEFAULT_POLL_INTERVAL_MS = 3000;
@@ -26,6 +26,9 @@ export interface WatchDeps {
   readonly fetchJob: (uuid: string, signal: AbortSignal | undefined) => Promise<FacilitatorJob>;
 }
 
+/** SSE reconnections in a row that bring no new status before falling back to polling. */
+const MAX_SSE_RETRIES = 3;
+
 /** Reports each status of job `uuid` to `onStatus` and resolves with the job once it has ended. */
 export async function watchJob(deps: WatchDeps, uuid: string, onStatus: StatusListener, options: WatchOptions = {}): Promise<JobResult> {
   const seen = new Set<string>();
@@ -36,8 +39,16 @@ export async function watchJob(deps: WatchDeps, uuid: string, onStatus: StatusLi
     }
     return isTerminalJobStatus(entry.status);
   };
-  if (await followEvents(deps.http, uuid, report, options.signal)) {
-    return toJobResult(await deps.fetchJob(uuid, options.signal));
+  let lastEventId: string | undefined;
+  let idle = 0;
+  while (idle < MAX_SSE_RETRIES) {
+    const before = seen.size;
+    const outcome = await followEvents(deps.http, uuid, report, options.signal, lastEventId);
+    if (outcome.kind === 'ended') return toJobResult(await deps.fetchJob(uuid, options.signal));
+    if (outcome.kind === 'unavailable') break;
+    lastEventId = outcome.lastEventId;
+    idle = seen.size > before ? 0 : idle + 1;
+    await sleep(backoffDelay(idle, SSE_RECONNECT), options.signal);
   }
   for (;;) {
     const job = await deps.fetchJob(uuid, options.signal);
@@ -50,22 +61,40 @@ export async function watchJob(deps: WatchDeps, uuid: string, onStatus: StatusLi
   }
 }
 
+const SSE_RECONNECT = { initialMs: 100, maxMs: 2000, jitter: 1 };
+
+type EventsOutcome = { kind: 'ended' } | { kind: 'unavailable' } | { kind: 'dropped'; lastEventId: string | undefined };
+
 /**
- * Reads the SSE stream until a terminal status. False when the route does not exist (404) or the
- * stream ended early: the caller then polls, which reports only statuses not seen yet.
+ * Reads the SSE stream (resuming after `lastEventId`) until a terminal status. `unavailable` when
+ * the route does not exist (404): the caller then polls, which reports only statuses not seen yet.
  */
-async function followEvents(http: FacilitatorHttp, uuid: string, report: (entry: StatusEntry) => boolean, signal: AbortSignal | undefined): Promise<boolean> {
-  const response = await http.authed('GET', `api/v1/jobs/${encodeURIComponent(uuid)}/events`, { headers: { Accept: 'text/event-stream' }, signal }, [404]);
+async function followEvents(
+  http: FacilitatorHttp,
+  uuid: string,
+  report: (entry: StatusEntry) => boolean,
+  signal: AbortSignal | undefined,
+  lastEventId: string | undefined,
+): Promise<EventsOutcome> {
+  const headers: Record<string, string> = { Accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }) };
+  const response = await http.authed('GET', `api/v1/jobs/${encodeURIComponent(uuid)}/events`, { headers, signal }, [404]);
   if (response.status === 404 || response.body === null) {
     await response.body?.cancel();
-    return false;
+    return { kind: 'unavailable' };
   }
-  for await (const event of readSse(response.body)) {
-    const entry = parseEntry(event.data);
-    if (entry && report(entry)) return true;
+  let last = lastEventId;
+  try {
+    for await (const event of readSse(response.body)) {
+      last = event.id ?? last;
+      const entry = parseEntry(event.data);
+      if (entry && report(entry)) return { kind: 'ended' };
+    }
+  } catch (err) {
+    // A reset connection ends the stream like a close does; an abort is the caller's to see.
+    if (signal?.aborted) throw err;
   }
   signal?.throwIfAborted();
-  return false;
+  return { kind: 'dropped', lastEventId: last };
 }
 
 function parseEntry(data: string): StatusEntry | undefined {

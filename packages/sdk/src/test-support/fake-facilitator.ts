@@ -49,6 +49,8 @@ export interface FakeFacilitator {
   failNext(prefix: string, count: number, status?: number): void;
   /** Adds a status to a job (and pushes it to SSE listeners). */
   pushStatus(uuid: string, status: FakeStatus): void;
+  /** Ends the open SSE streams of `uuid` without a terminal status (a dropped connection). */
+  dropStreams(uuid: string): void;
   /** How many SSE streams are open for `uuid`. */
   listeners(uuid: string): number;
   close(): Promise<void>;
@@ -178,6 +180,9 @@ export async function startFakeFacilitator(options: FakeFacilitatorOptions): Pro
     },
     failNext: (prefix, count, status = 503) => void failures.push({ prefix, count, status }),
     pushStatus,
+    dropStreams: (uuid) => {
+      for (const res of streams.get(uuid) ?? []) res.end();
+    },
     listeners: (uuid) => streams.get(uuid)?.size ?? 0,
     close: () => server.close(),
   };
