@@ -1,0 +1,37 @@
+/**
+ * Miners' manifests, cached in the database for `maxAgeMs` (5 min by default, as the reference polls)
+ * and polled again when older. A failed poll is an incident and leaves the miner without executors
+ * until the next poll.
+ */
+import type { Hotkey } from '@horde/hotkey';
+import type { Logger } from '@horde/service';
+import type { MinerRow, MinersRepo } from '../db/miners';
+import { pollManifest } from '../miner-client/manifest';
+
+export interface ManifestCacheOptions {
+  readonly key: Hotkey;
+  readonly logger: Logger;
+  readonly miners: MinersRepo;
+  readonly maxAgeMs: number;
+  readonly pollTimeoutMs: number;
+}
+
+export class ManifestCache {
+  constructor(private readonly options: ManifestCacheOptions) {}
+
+  /** The miner's manifest, polled first when the stored one is missing, stale, or `refresh` is set. */
+  async get(miner: MinerRow, refresh = false): Promise<Record<string, number>> {
+    const stored = await this.options.miners.manifest(miner.hotkey);
+    if (stored && !refresh && Date.now() - stored.fetchedAt.getTime() < this.options.maxAgeMs) return stored.manifest;
+    try {
+      const manifest = await pollManifest(miner, { key: this.options.key, logger: this.options.logger, timeoutMs: this.options.pollTimeoutMs });
+      await this.options.miners.saveManifest(miner.hotkey, manifest, new Date());
+      return manifest;
+    } catch (err) {
+      this.options.logger.info({ err, miner: miner.hotkey }, 'manifest poll failed');
+      await this.options.miners.addIncident('MANIFEST_POLL_FAILED', miner.hotkey, null, null);
+      await this.options.miners.saveManifest(miner.hotkey, {}, new Date());
+      return {};
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * A real miner for the validator's tests: @horde/miner's app on 127.0.0.1:0 with its own PostgreSQL
+ * database and the process executor manager (real executors, job containers on the local Docker).
+ *
+ * The executor manager and pool are not exported by @horde/miner's entry point yet, so they are
+ * imported from its sources (tests only).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Hotkey } from '@horde/hotkey';
+import { buildMinerApp, openMinerDatabase, ValidatorsRepo } from '@horde/miner';
+import { TEST_WALLETS, createTestDatabase } from '@horde/testkit';
+import type { requireDocker } from '@horde/testkit';
+import { createExecutorManager, ExecutorPool } from '../../../miner/src/executor-managers';
+import { logger } from './harness';
+
+export interface RealMiner {
+  readonly hotkey: string;
+  readonly port: number;
+  readonly pool: ExecutorPool;
+  close(): Promise<void>;
+}
+
+export interface RealMinerOptions {
+  readonly hotkey: Hotkey;
+  readonly docker: Awaited<ReturnType<typeof requireDocker>>;
+  readonly executorClass: string;
+  /** The executor's argv; the real executor when absent (a broken one makes every start fail). */
+  readonly command?: string[];
+}
+
+export async function startRealMiner(options: RealMinerOptions): Promise<RealMiner> {
+  const database = await createTestDatabase({ prefix: 'val_miner' });
+  const handle = await openMinerDatabase({ url: database.url, logger });
+  await new ValidatorsRepo(handle.db).add(TEST_WALLETS.validator.address, 'cli');
+  const tempRoot = await mkdtemp(join(tmpdir(), 'horde-val-miner-'));
+  const manager = createExecutorManager(
+    {
+      kind: 'process',
+      manifest: { [options.executorClass]: 1 },
+      env: { EXECUTOR_NO_GPU: 'true', EXECUTOR_TEMP_ROOT: tempRoot, LOG_LEVEL: 'warn' },
+      ...(options.command ? { command: options.command, warmSpares: false } : {}),
+    },
+    { logger, docker: options.docker, hostEnv: process.env },
+  );
+  const pool = new ExecutorPool(manager, { logger, cleanupIntervalMs: 200 });
+  const app = buildMinerApp({ hotkey: options.hotkey, db: handle.db, executors: pool, logger, startupTimeLimitS: 60 });
+  const port = await app.listen('127.0.0.1', 0);
+  return {
+    hotkey: options.hotkey.address,
+    port,
+    pool,
+    async close() {
+      await app.close();
+      await pool.close();
+      await handle.close();
+      await database.drop();
+      await rm(tempRoot, { recursive: true, force: true });
+    },
+  };
+}
