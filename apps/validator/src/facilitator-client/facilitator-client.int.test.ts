@@ -135,9 +135,9 @@ describe('FacilitatorClient', () => {
     expect(submitter.submitted).toEqual([]);
   });
 
-  it('reports a failed submission as horde_failed', async () => {
+  it('reports a failed submission or whitelist lookup as horde_failed', async () => {
     const fake = await startFake();
-    const { submitter } = startClient(fake);
+    const { submitter, signers } = startClient(fake);
     await connected(fake);
     submitter.failNext = true;
     const job = signedJob(TEST_WALLETS.user);
@@ -145,6 +145,14 @@ describe('FacilitatorClient', () => {
     await statusesReach(fake, job.uuid, 'horde_failed');
     expect(fake.statusesOf(job.uuid)).toEqual(['received', 'horde_failed']);
     expect(fake.updates.at(-1)?.metadata?.horde_failure_details).toMatchObject({ reported_by: 'validator', reason: 'generic_error' });
+
+    // A whitelist lookup that fails cannot leave the job without an answer either.
+    signers.failNext = true;
+    const unchecked = signedJob(TEST_WALLETS.user2);
+    fake.send(unchecked);
+    await statusesReach(fake, unchecked.uuid, 'horde_failed');
+    expect(fake.statusesOf(unchecked.uuid)).toEqual(['horde_failed']);
+    expect(submitter.submitted).toEqual([]);
   });
 
   it('forwards a cancel to the submitter and the cancelled status to the facilitator', async () => {

@@ -52,27 +52,10 @@ export class JobIntake {
       log.info('job request repeated; ignored');
       return;
     }
-    const check = await checkJobSignature(request, this.options.ownHotkey, this.options.signers);
-    if (!check.ok) {
-      log.warn({ signatory: request.signature?.signatory, outcome: 'rejected' }, check.message);
-      this.report(jobUuid, 'rejected', { job_rejection_details: { rejected_by: 'validator', reason: 'invalid_signature', message: check.message } });
-      return;
-    }
-    this.report(jobUuid, 'received');
-    const parsed = OrganicJobRequest.safeParse(toOrganicJobRequest(request, check.signatory));
-    if (!parsed.success) {
-      const message = `job request not runnable: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`;
-      log.warn({ outcome: 'rejected' }, message);
-      this.report(jobUuid, 'rejected', { job_rejection_details: { rejected_by: 'validator', reason: 'unknown', message } });
-      return;
-    }
-    // Listen before submitting: the job's first statuses may be published before submit returns.
-    const unsubscribe = await this.options.statuses.subscribe(jobUuid, (update) => this.forward(update));
-    this.active.set(jobUuid, unsubscribe);
     try {
-      await this.options.submitter.submit(parsed.data);
-      log.info({ signatory: check.signatory, executorClass: request.executor_class }, 'job submitted');
+      await this.take(request, log);
     } catch (err) {
+      // The whitelist, the status bus or the queue failed us: the job cannot be taken.
       log.error({ err, outcome: 'horde_failed' }, 'job submission failed');
       this.report(jobUuid, 'horde_failed', {
         horde_failure_details: { reported_by: 'validator', reason: 'generic_error', message: 'the validator could not accept the job' },
@@ -104,6 +87,29 @@ export class JobIntake {
   /** Stops forwarding every job (the client is stopping). */
   async close(): Promise<void> {
     await Promise.all([...this.active.keys()].map((jobUuid) => this.release(jobUuid)));
+  }
+
+  private async take(request: V2JobRequest, log: Logger): Promise<void> {
+    const jobUuid = request.uuid;
+    const check = await checkJobSignature(request, this.options.ownHotkey, this.options.signers);
+    if (!check.ok) {
+      log.warn({ signatory: request.signature?.signatory, outcome: 'rejected' }, check.message);
+      this.report(jobUuid, 'rejected', { job_rejection_details: { rejected_by: 'validator', reason: 'invalid_signature', message: check.message } });
+      return;
+    }
+    this.report(jobUuid, 'received');
+    const parsed = OrganicJobRequest.safeParse(toOrganicJobRequest(request, check.signatory));
+    if (!parsed.success) {
+      const message = `job request not runnable: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`;
+      log.warn({ outcome: 'rejected' }, message);
+      this.report(jobUuid, 'rejected', { job_rejection_details: { rejected_by: 'validator', reason: 'unknown', message } });
+      return;
+    }
+    // Listen before submitting: the job's first statuses may be published before submit returns.
+    const unsubscribe = await this.options.statuses.subscribe(jobUuid, (update) => this.forward(update));
+    this.active.set(jobUuid, unsubscribe);
+    await this.options.submitter.submit(parsed.data);
+    log.info({ signatory: check.signatory, executorClass: request.executor_class }, 'job submitted');
   }
 
   private forward(update: V0JobStatusUpdate): void {

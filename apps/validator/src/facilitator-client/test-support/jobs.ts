@@ -53,7 +53,14 @@ export class BusSubmitter implements JobSubmitter {
 
 export class SetSignerPolicy implements SignerPolicy {
   readonly allowed = new Set<string>();
+  /** Set to make the next lookup fail, as a database outage would. */
+  failNext = false;
+
   async isAllowed(hotkey: string): Promise<boolean> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('whitelist unavailable');
+    }
     return this.allowed.has(hotkey);
   }
 }
