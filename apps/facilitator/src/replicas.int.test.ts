@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@horde/testkit';
+import { waitFor, withTimeout } from '@horde/testkit';
 import { useTestDatabase } from '@horde/testkit/vitest';
 import { facilitatorTemplate, jobBody, login, startFacilitator, submitJob, testRedis } from './test-support/harness';
 import type { TestFacilitator } from './test-support/harness';
@@ -58,5 +58,20 @@ describe('two replicas on one database and one Redis', () => {
     const refused = await submitJob(b.baseUrl, token, jobBody());
     expect(refused.response.status).toBe(400);
     expect(refused.body).toMatchObject({ error: { code: 'VALIDATOR_NOT_CONNECTED' } });
+  });
+
+  it('a replica shutting down ends its SSE streams and closes its validators with 1012; the other replica carries on', async () => {
+    const c = await startFacilitator({ databaseUrl: database.url, redisPrefix: redis.prefix });
+    const validator = await c.connectValidator();
+    const token = await login(a.baseUrl);
+    const created = await submitJob(a.baseUrl, token, jobBody());
+    expect(created.response.status).toBe(201);
+    const sse = await openSse(`${c.baseUrl}/api/v1/jobs/${created.body.uuid as string}/events`, { authorization: `Bearer ${token}` });
+    await sse.take(1);
+    await withTimeout(c.close(), 5000, 'replica close');
+    await withTimeout(sse.ended, 1000, 'SSE end');
+    expect((await validator.closed).code).toBe(1012);
+    const after = await fetch(`${a.baseUrl}/api/v1/jobs/${created.body.uuid as string}/`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await after.json()) as { status: string }).status).toBe('sent');
   });
 });

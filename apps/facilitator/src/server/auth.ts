@@ -4,7 +4,7 @@ import type { WhitelistRepo } from '../db/whitelist';
 import { facilitatorErrors } from '../errors';
 import type { NonceService } from '../services/nonces';
 import type { TokenService } from '../services/tokens';
-import { jsonSchema, LoginBody } from './params';
+import { jsonSchema, LoginBody } from '../api-schemas';
 import { addRoute } from './route';
 
 export interface AuthDeps {

@@ -7,7 +7,7 @@ import type { TokenService } from '../services/tokens';
 import { caller, requireCaller } from './auth';
 import { parseParams } from './job-routes';
 import { statusView } from './job-view';
-import { jsonSchema, JobParams } from './params';
+import { jsonSchema, JobParams } from '../api-schemas';
 
 export interface JobEventsRouteDeps {
   readonly jobs: JobsRepo;
@@ -28,6 +28,12 @@ function isTerminal(status: string): boolean {
  * each status the moment any replica stores it; the stream ends after a terminal status.
  */
 export function registerJobEventsRoute(app: FastifyInstance, deps: JobEventsRouteDeps): void {
+  // Open streams would keep the server from closing: end them first (clients reconnect elsewhere).
+  const open = new Set<() => void>();
+  app.addHook('preClose', (done) => {
+    for (const end of [...open]) end();
+    done();
+  });
   app.get(
     '/api/v1/jobs/:uuid/events',
     {
@@ -48,6 +54,7 @@ export function registerJobEventsRoute(app: FastifyInstance, deps: JobEventsRout
       const end = () => {
         if (ended) return;
         ended = true;
+        open.delete(end);
         clearInterval(keepAlive);
         void unsubscribe.then((stop) => stop());
         raw.end();
@@ -62,6 +69,7 @@ export function registerJobEventsRoute(app: FastifyInstance, deps: JobEventsRout
       const unsubscribe = deps.events.subscribe(uuid, (entry) => (ready ? send(entry) : pending.push(entry)));
       const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), deps.keepAliveMs);
       raw.on('close', end);
+      open.add(end);
       await unsubscribe;
 
       reply.hijack();

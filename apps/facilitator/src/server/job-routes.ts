@@ -6,7 +6,7 @@ import type { PresenceRegistry } from '../services/presence';
 import type { TokenService } from '../services/tokens';
 import { caller, requireCaller } from './auth';
 import { jobView } from './job-view';
-import { CancelBody, JobCreateBody, JobListQuery, JobParams, jsonSchema } from './params';
+import { CancelBody, JobCreateBody, JobListQuery, JobParams, jsonSchema } from '../api-schemas';
 import { addRoute } from './route';
 
 export interface JobRoutesDeps {

@@ -12,7 +12,7 @@ import type { JobEvents } from '../services/job-events';
 import { parseFeatures } from '../services/presence';
 import type { PresenceRegistry } from '../services/presence';
 import type { ValidatorConnection, ValidatorHub } from '../services/validator-hub';
-import { isUuid } from './params';
+import { isUuid } from '../api-schemas';
 
 export interface ValidatorSocketDeps {
   readonly validators: ValidatorsRepo;

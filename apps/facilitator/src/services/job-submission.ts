@@ -6,7 +6,7 @@ import type { Signature, V2JobRequest } from '@horde/protocol';
 import type { Logger } from '@horde/service';
 import type { JobRow, JobsRepo } from '../db/jobs';
 import { facilitatorErrors } from '../errors';
-import { JobCreateBody } from '../server/params';
+import { JobCreateBody } from '../api-schemas';
 import type { PresenceRegistry } from './presence';
 import type { ValidatorHub } from './validator-hub';
 
