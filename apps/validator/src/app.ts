@@ -77,6 +77,7 @@ export function buildValidatorApp(options: ValidatorAppOptions): ValidatorApp {
     busSubscriber: new Redis(options.redis),
     cancelSubscriber: new Redis(options.redis),
   };
+  for (const [name, client] of Object.entries(redis)) client.on('error', (err: Error) => logger.warn({ err, redis: name }, 'redis connection error'));
   const miners = new MinersRepo(db);
   const whitelist = new WhitelistRepo(db);
   const jobs = new OrganicJobsRepo(db);

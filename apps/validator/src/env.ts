@@ -27,6 +27,8 @@ export const validatorEnv = defineEnv(
     VALIDATOR_ADMIN_PORT: z.number().int().min(0).max(65_535).default(8100),
     VALIDATOR_ADMIN_TOKEN: z.string().min(16).optional(),
     VALIDATOR_ADMIN_DISABLED: z.boolean().default(false),
+    /** The facilitator's validator channel, e.g. `wss://facilitator.example/ws/v0/`; no facilitator client when unset. */
+    VALIDATOR_FACILITATOR_URL: z.url({ protocol: /^wss?$/ }).optional(),
     /** Miners to add at start: `hotkey@host:port` items. */
     VALIDATOR_MINERS: z.array(z.string().regex(/^[^@\s]+@[^@\s]+:\d{1,5}$/)).default([]),
     VALIDATOR_CONCURRENCY: z.number().int().min(1).max(1000).default(8),

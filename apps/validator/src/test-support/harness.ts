@@ -28,6 +28,11 @@ export function validatorTemplate(): Promise<string> {
   });
 }
 
+/** VALIDATOR_REDIS_PREFIX of a validator living in `redis`'s key space. */
+export function redisPrefix(redis: IsolatedRedis): string {
+  return redis.prefix.replace(/:$/, '');
+}
+
 export interface TestValidator {
   readonly app: ValidatorApp;
   readonly database: TestDatabase;
@@ -60,9 +65,11 @@ export async function startTestValidator(options: TestValidatorOptions = {}): Pr
     key: TEST_WALLETS.validator,
     db: handle.db,
     logger,
-    redis: redis.options,
-    channelPrefix: redis.prefix,
-    queue: { connection: redis.bullConnection, prefix: redis.bullPrefix },
+    // The key space as main.ts lays it out for VALIDATOR_REDIS_PREFIX=<prefix>, so that a validator
+    // process started from main.ts in a test shares it.
+    redis: redis.bullConnection,
+    channelPrefix: redisPrefix(redis),
+    queue: { connection: redis.bullConnection, prefix: `${redisPrefix(redis)}:bull` },
     limits: { executorStartupS: 60 },
     ...appOptions,
   });
