@@ -42,7 +42,8 @@ export interface FacilitatorClientOptions {
   readonly random?: () => number;
 }
 
-type AuthAnswer = Pick<Response, 'status' | 'errors'>;
+/** The part of a facilitator Response we read. */
+type ResponseBody = Pick<Response, 'status' | 'errors'>;
 
 export interface FacilitatorClientState {
   /** Authenticated and open. */
@@ -134,8 +135,8 @@ export class FacilitatorClient {
     const summary = (outcome: string, extra: Record<string, unknown>): void =>
       this.log.info({ outcome, duration_ms: Date.now() - startedAt, ...extra }, 'facilitator connection ended');
     // The first Response answers our authentication; later ones acknowledge status updates.
-    let answerAuth: ((response: AuthAnswer) => void) | undefined;
-    const authAnswer = new Promise<AuthAnswer>((resolve) => {
+    let answerAuth: ((response: ResponseBody) => void) | undefined;
+    const authAnswer = new Promise<ResponseBody>((resolve) => {
       answerAuth = resolve;
     });
     let conn: FacilitatorSocket;
@@ -195,7 +196,7 @@ export class FacilitatorClient {
   private dispatch(message: FacilitatorInbound): void | Promise<void> {
     switch (message.message_type) {
       case 'Response':
-        return this.outbox.acknowledge();
+        return this.acknowledged(message);
       case 'V2JobRequest':
         return this.intake.onJobRequest(message);
       case 'HordeJobCancelRequest':
@@ -204,6 +205,15 @@ export class FacilitatorClient {
         return this.intake.onCheated(message);
       default:
         return assertNever(message, 'facilitator message');
+    }
+  }
+
+  private acknowledged(response: ResponseBody): void {
+    const update = this.outbox.acknowledge();
+    const types = response.errors.map((error) => error.type);
+    // A repeat after a reconnect is expected to meet job.integrity_error; anything else is worth a look.
+    if (response.status === 'error' && !types.every((type) => type === 'job.integrity_error')) {
+      this.log.warn({ jobUuid: update?.uuid, status: update?.status, errors: types }, 'the facilitator refused a status update');
     }
   }
 

@@ -42,11 +42,12 @@ export class StatusOutbox {
     }
   }
 
-  /** The facilitator answered the oldest update in flight. */
-  acknowledge(): void {
+  /** The facilitator answered the oldest update in flight; returns that update. */
+  acknowledge(): V0JobStatusUpdate | undefined {
     const done = this.inFlight.shift();
     // A job whose end the facilitator has acknowledged sends nothing more: forget its statuses.
     if (done && isTerminalJobStatus(done.status)) this.seen.delete(done.uuid);
+    return done;
   }
 
   /** The connection dropped: unacknowledged updates go back to the front of the queue. */
