@@ -77,7 +77,8 @@ export function buildFacilitatorApp(options: FacilitatorAppOptions): Facilitator
   const events = new JobEvents(bus);
   const tokens = new TokenService({ secret: options.secret, lifetimeS: options.tokenLifetimeS ?? 3600 });
   const nonces = new NonceService(bus, { secret: options.secret, lifetimeS: options.nonceLifetimeS ?? 300 });
-  const submission = new JobSubmission({ jobs, hub, presence, logger: logger.child({ component: 'jobs' }) });
+  const whitelist = new WhitelistRepo(options.db);
+  const submission = new JobSubmission({ jobs, whitelist, hub, presence, logger: logger.child({ component: 'jobs' }) });
 
   // Route schemas document the API; zod checks the requests (typed 400s), so Fastify does not.
   http.setValidatorCompiler(() => (value) => ({ value }));
@@ -100,7 +101,7 @@ export function buildFacilitatorApp(options: FacilitatorAppOptions): Facilitator
     errorResponseBuilder: (_request, context) => facilitatorErrors.error('RATE_LIMITED', `retry in ${context.after}`, { context: { max: context.max } }),
   });
   void http.register(async (scope) => {
-    registerAuthRoutes(scope, { nonces, tokens, whitelist: new WhitelistRepo(options.db) });
+    registerAuthRoutes(scope, { nonces, tokens, whitelist });
     registerJobRoutes(scope, { jobs, submission, presence, tokens });
     registerJobEventsRoute(scope, { jobs, events, tokens, keepAliveMs: options.sseKeepAliveMs ?? 15_000 });
     scope.get('/api/openapi.json', { schema: { hide: true } }, () => scope.swagger());
@@ -120,6 +121,11 @@ export function buildFacilitatorApp(options: FacilitatorAppOptions): Facilitator
   return {
     http,
     async listen(host, port) {
+      try {
+        await bus.commands.ping();
+      } catch (cause) {
+        throw facilitatorErrors.error('REDIS_UNAVAILABLE', undefined, { cause });
+      }
       await http.listen({ host, port });
       return (http.server.address() as AddressInfo).port;
     },

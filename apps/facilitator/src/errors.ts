@@ -32,6 +32,7 @@ export const facilitatorErrors = defineErrors('facilitator', {
   VALIDATOR_NOT_FOUND: { message: 'No active validator with this hotkey', http: 403, wsClose: ReferenceFacilitatorCloseCode.VALIDATOR_NOT_FOUND, retryable: false },
   VALIDATOR_AUTH_TIMEOUT: { message: 'Validator did not authenticate in time', http: 408, wsClose: CloseCode.AUTH_TIMEOUT, retryable: true },
 
+  REDIS_UNAVAILABLE: { message: 'Redis cannot be reached', http: 503, wsClose: CloseCode.INTERNAL_ERROR, retryable: true },
   RATE_LIMITED: { message: 'Too many requests', http: 429, wsClose: CloseCode.POLICY_VIOLATION, retryable: true },
 
   INTERNAL: { message: 'Internal facilitator error', http: 500, wsClose: CloseCode.INTERNAL_ERROR, retryable: true },

@@ -160,6 +160,12 @@ describe('jobs', () => {
     expect((await page('tag=paged', stranger)).count).toBe(0);
     const foreign = await fetch(`${fac.baseUrl}/api/v1/jobs/${uuids[0]}/`, { headers: { authorization: `Bearer ${stranger}` } });
     expect(foreign.status).toBe(404);
+
+    // Removed from the whitelist, a user with a token left can no longer submit.
+    await fac.database.db.execute(`delete from hotkey_whitelist where hotkey = '${TEST_WALLETS.user2.address}'`);
+    const late = await submitJob(fac.baseUrl, stranger, jobBody(), { key: TEST_WALLETS.user2 });
+    expect(late.response.status).toBe(401);
+    expect(late.body).toMatchObject({ error: { code: 'AUTH_HOTKEY_NOT_WHITELISTED' } });
   });
 
   it('lists connected validators with their features', async () => {

@@ -5,6 +5,7 @@ import { isTerminalJobStatus, JobStatus } from '@horde/protocol';
 import type { Signature, V2JobRequest } from '@horde/protocol';
 import type { Logger } from '@horde/service';
 import type { JobRow, JobsRepo } from '../db/jobs';
+import type { WhitelistRepo } from '../db/whitelist';
 import { facilitatorErrors } from '../errors';
 import { JobCreateBody } from '../api-schemas';
 import type { PresenceRegistry } from './presence';
@@ -12,6 +13,7 @@ import type { ValidatorHub } from './validator-hub';
 
 export interface JobSubmissionDeps {
   readonly jobs: JobsRepo;
+  readonly whitelist: WhitelistRepo;
   readonly hub: ValidatorHub;
   readonly presence: PresenceRegistry;
   readonly logger: Logger;
@@ -33,6 +35,8 @@ export class JobSubmission {
     if (signature === undefined) throw facilitatorErrors.error('REQUEST_SIGNATURE_MISSING');
     if (signature.signatory !== submitter) throw facilitatorErrors.error('REQUEST_SIGNATORY_MISMATCH');
     if (!verifyRequestSignature(signature, jobDockerSignedPayload(rawBody as JobDockerSignedBody))) throw facilitatorErrors.error('REQUEST_SIGNATURE_INVALID');
+    // A token outlives a removal from the whitelist; submitting is checked again.
+    if (!(await this.deps.whitelist.has(submitter))) throw facilitatorErrors.error('AUTH_HOTKEY_NOT_WHITELISTED');
 
     const uuid = randomUUID();
     const request = v2JobRequest(uuid, body, signature);
