@@ -15,7 +15,7 @@ export interface StatusEntry {
   readonly created_at: string;
 }
 
-export type AddStatusResult = { readonly outcome: 'stored'; readonly entry: StatusEntry } | { readonly outcome: 'job_not_found' } | { readonly outcome: 'duplicate' };
+export type AddStatusResult = { readonly outcome: 'stored'; readonly entry: StatusEntry; readonly jobCreatedAt: Date } | { readonly outcome: 'job_not_found' } | { readonly outcome: 'duplicate' };
 
 export interface JobListQuery {
   readonly submitter: string;
@@ -99,7 +99,7 @@ export class JobsRepo {
   async addStatus(uuid: string, validator: string, status: string, metadata: JobStatusMetadata | null | undefined): Promise<AddStatusResult> {
     return this.db.transaction(async (tx) => {
       const [job] = await tx
-        .select({ id: jobs.id })
+        .select({ id: jobs.id, createdAt: jobs.createdAt })
         .from(jobs)
         .where(and(eq(jobs.uuid, uuid), eq(jobs.targetValidator, validator)))
         .for('update');
@@ -114,7 +114,7 @@ export class JobsRepo {
         .update(jobs)
         .set({ status, lastUpdate: new Date(), ...resultFields(metadata) })
         .where(eq(jobs.id, job.id));
-      return { outcome: 'stored' as const, entry: toEntry(row) };
+      return { outcome: 'stored' as const, entry: toEntry(row), jobCreatedAt: job.createdAt };
     });
   }
 }

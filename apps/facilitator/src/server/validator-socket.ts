@@ -1,5 +1,5 @@
 import { ss58FromPublicKey, facilitatorAuthBlob, verify } from '@horde/hotkey';
-import { FacilitatorToValidatorMessage, HORDE_FEATURES_HEADER, ValidatorToFacilitatorMessage } from '@horde/protocol';
+import { FacilitatorToValidatorMessage, HORDE_FEATURES_HEADER, isTerminalJobStatus, ValidatorToFacilitatorMessage } from '@horde/protocol';
 import type { HordeFeature, V0AuthenticationRequest, V0JobStatusUpdate } from '@horde/protocol';
 import { registerTypedSocket } from '@horde/service';
 import type { HttpServer, Logger } from '@horde/service';
@@ -137,6 +137,9 @@ class ValidatorSession {
         case 'stored':
           this.conn.send({ status: 'success' });
           await this.deps.events.publish(message.uuid, result.entry);
+          if (isTerminalJobStatus(message.status)) {
+            this.conn.log.info({ jobUuid: message.uuid, validator: hotkey, outcome: message.status, duration_ms: Date.now() - result.jobCreatedAt.getTime() }, 'job finished');
+          }
       }
     });
   }
