@@ -65,9 +65,11 @@ export class OrganicWorker {
     await this.sweep();
   }
 
-  /** Aborts nothing: running jobs finish first (BullMQ waits for them), unless `force`. */
+  /**
+   * Stops taking jobs; running ones finish first (BullMQ waits for them) unless `force`. A job still
+   * running when the process exits is failed by the next validator's start (see the class comment).
+   */
   async close(force = false): Promise<void> {
-    if (force) for (const controller of this.controllers.values()) controller.abort('validator shutting down');
     await this.worker?.close(force);
     await this.events?.close();
   }
