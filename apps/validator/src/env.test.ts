@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { hotkeyLocation, loadEnv, parseMinerSpec } from './env';
+
+const base = { VALIDATOR_HOTKEY: 'validator/default', VALIDATOR_ADMIN_TOKEN: 'a-long-enough-token' };
+
+describe('validator environment', () => {
+  it('loads defaults: every role, admin on 127.0.0.1, the reference limits', () => {
+    const env = loadEnv(base);
+    expect(env).toMatchObject({ VALIDATOR_ROLES: ['admin', 'worker', 'facilitator'], VALIDATOR_ADMIN_HOST: '127.0.0.1', VALIDATOR_RESERVATION_S: 7, VALIDATOR_EXECUTOR_STARTUP_S: 5, VALIDATOR_MAX_ATTEMPTS: 3, VALIDATOR_BLACKLIST_S: 14_400 });
+  });
+
+  it('refuses to start the admin API without a token unless it is disabled or not run', () => {
+    expect(() => loadEnv({ VALIDATOR_HOTKEY: 'validator/default' })).toThrow(/VALIDATOR_ADMIN_TOKEN/);
+    expect(loadEnv({ VALIDATOR_HOTKEY: 'validator/default', VALIDATOR_ADMIN_DISABLED: 'true' }).VALIDATOR_ADMIN_DISABLED).toBe(true);
+    expect(loadEnv({ VALIDATOR_HOTKEY: 'validator/default', VALIDATOR_ROLES: 'worker' }).VALIDATOR_ROLES).toEqual(['worker']);
+    expect(() => loadEnv({ ...base, VALIDATOR_ADMIN_TOKEN: 'short' })).toThrow(/VALIDATOR_ADMIN_TOKEN/);
+  });
+
+  it('never shows secret values in its errors', () => {
+    expect(() => loadEnv({ ...base, VALIDATOR_ADMIN_TOKEN: 'tiny', REDIS_URL: '' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('tiny') }));
+  });
+
+  it('parses miners as hotkey@host:port and hotkeys as wallet names or files', () => {
+    expect(parseMinerSpec('5Fabc@10.0.0.5:8000')).toEqual({ hotkey: '5Fabc', address: '10.0.0.5', port: 8000 });
+    expect(parseMinerSpec('5Fabc@[::1]:8000')).toEqual({ hotkey: '5Fabc', address: '::1', port: 8000 });
+    expect(() => parseMinerSpec('5Fabc@host:99999')).toThrow(/hotkey@host:port/);
+    expect(() => loadEnv({ ...base, VALIDATOR_MINERS: 'nonsense' })).toThrow(/VALIDATOR_MINERS/);
+    expect(hotkeyLocation({ VALIDATOR_HOTKEY: 'w/h', VALIDATOR_WALLETS_DIR: '/wallets' }, undefined)).toEqual({ walletsDir: '/wallets', wallet: 'w', hotkey: 'h' });
+    expect(hotkeyLocation({ VALIDATOR_HOTKEY: '/keys/hot', VALIDATOR_WALLETS_DIR: undefined }, '/home/u')).toEqual({ file: '/keys/hot' });
+  });
+});
