@@ -171,4 +171,26 @@ describe('a validator with real miners', () => {
     expect((await validator.api(`/admin/v1/jobs/${body.uuid}`)).body).toMatchObject({ status: 'CANCELLED' });
     await freeSlot(good);
   }, 180_000);
+
+  it('fails over from a miner that declines (validator_blacklisted), blacklists it, and runs the job on the next', async () => {
+    await broken.validators.blacklist(TEST_WALLETS.validator.address, 'test');
+    try {
+      const first = [broken.hotkey, good.hotkey].sort().indexOf(broken.hotkey);
+      const validator = await validatorWith([good, broken], { random: () => (first + 0.5) / 2 });
+      const body = job({ args: ['echo', 'ok'] });
+      const watched = await validator.watch(body.uuid);
+      await validator.api('/admin/v1/jobs', { body });
+      expect((await watched.ended).status).toBe('completed');
+      const got = (await validator.api(`/admin/v1/jobs/${body.uuid}`)).body;
+      expect(got.attempts).toMatchObject([
+        { miner_hotkey: broken.hotkey, outcome: 'rejected', reason: 'validator_blacklisted' },
+        { miner_hotkey: good.hotkey, outcome: 'completed' },
+      ]);
+      expect(await validator.app.miners.blacklistedAt(new Date())).toEqual(new Set([broken.hotkey]));
+      expect((await validator.app.miners.incidents(new Date(0))).map((i) => i.type)).toEqual(['MINER_JOB_REJECTED']);
+      await freeSlot(good);
+    } finally {
+      await broken.validators.unblacklist(TEST_WALLETS.validator.address);
+    }
+  }, 180_000);
 });

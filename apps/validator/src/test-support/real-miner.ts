@@ -19,6 +19,8 @@ export interface RealMiner {
   readonly hotkey: string;
   readonly port: number;
   readonly pool: ExecutorPool;
+  /** The validators this miner serves (TEST_WALLETS.validator is added). */
+  readonly validators: ValidatorsRepo;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,8 @@ export interface RealMinerOptions {
 export async function startRealMiner(options: RealMinerOptions): Promise<RealMiner> {
   const database = await createTestDatabase({ prefix: 'val_miner' });
   const handle = await openMinerDatabase({ url: database.url, logger });
-  await new ValidatorsRepo(handle.db).add(TEST_WALLETS.validator.address, 'cli');
+  const validators = new ValidatorsRepo(handle.db);
+  await validators.add(TEST_WALLETS.validator.address, 'cli');
   const tempRoot = await mkdtemp(join(tmpdir(), 'horde-val-miner-'));
   const manager = createExecutorManager(
     {
@@ -51,6 +54,7 @@ export async function startRealMiner(options: RealMinerOptions): Promise<RealMin
     hotkey: options.hotkey.address,
     port,
     pool,
+    validators,
     async close() {
       await app.close();
       await pool.close();
