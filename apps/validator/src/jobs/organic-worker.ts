@@ -75,7 +75,13 @@ export class OrganicWorker {
   }
 
   private async process(job: Job): Promise<void> {
-    const request = parseJobPayload('organic-job', job.data);
+    let request: ReturnType<typeof parseJobPayload<'organic-job'>>;
+    try {
+      request = parseJobPayload('organic-job', job.data);
+    } catch (err) {
+      if (job.id) await this.failOrphan(job.id, (err as Error).message);
+      throw err;
+    }
     const row = await this.options.jobs.get(request.uuid);
     if (!row || TERMINAL_ORGANIC_STATUSES.includes(row.status)) return;
     const controller = new AbortController();

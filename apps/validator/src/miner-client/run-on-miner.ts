@@ -34,10 +34,12 @@ export interface RunOnMinerHooks {
   readonly signal: AbortSignal;
 }
 
+/** A stage after the job request: the message that ends it, its status, and the seconds it adds to the deadline. */
 interface Stage {
   readonly wait: MinerMessageType;
-  readonly progress: ProgressStatus | null;
+  readonly progress: ProgressStatus;
   readonly timeoutReason: HordeFailureReason;
+  readonly addS: number;
 }
 
 export async function runOnMiner(job: OrganicJobRequest, miner: MinerEndpoint, deps: RunOnMinerDeps, hooks: RunOnMinerHooks): Promise<MinerRunResult> {
@@ -158,7 +160,9 @@ async function drive(
   });
   state.jobSent = true;
 
-  const stages: Array<Stage & { addS: number }> = [
+  // Streaming jobs are not offered yet (OrganicJobRequest has no streaming details): the streaming
+  // start limit, normally 0, joins the execution stage.
+  const stages: Stage[] = [
     { wait: 'V0VolumesReadyRequest', progress: 'volumes_ready', timeoutReason: 'volumes_timed_out', addS: job.download_time_limit },
     { wait: 'V0ExecutionDoneRequest', progress: 'execution_done', timeoutReason: 'execution_timed_out', addS: job.streaming_start_time_limit + job.execution_time_limit },
   ];
@@ -166,7 +170,7 @@ async function drive(
     deadline += stage.addS * 1000;
     const got = await wait(inbox, stage.wait, deadline, stage.timeoutReason);
     if (got.kind !== 'message') return got.outcome;
-    if (stage.progress) await hooks.onProgress(stage.progress);
+    await hooks.onProgress(stage.progress);
   }
   deadline += job.upload_time_limit * 1000;
   const finished = await wait(inbox, 'V0JobFinishedRequest', deadline, 'final_response_timed_out');

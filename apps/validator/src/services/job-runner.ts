@@ -61,7 +61,8 @@ export class JobRunner {
       this.options.logger.info({ jobUuid: job.uuid, miner: miner.hotkey, outcome: last.outcome.kind }, 'failing over to another miner');
     }
     if (signal.aborted) {
-      await reporter.finish(finalStatus(job.uuid, { kind: 'cancelled', reason: String(signal.reason ?? 'cancelled') }));
+      const reason = String(signal.reason ?? 'cancelled');
+      await reporter.finish(finalStatus(job.uuid, { kind: 'cancelled', reason }), reason);
       return;
     }
     if (last) {

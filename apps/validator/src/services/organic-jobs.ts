@@ -47,7 +47,14 @@ export class OrganicJobs {
     });
     if (!inserted) throw validatorErrors.error('JOB_EXISTS', request.uuid);
     await this.deps.reporter.progress(request.uuid, 'received');
-    await this.deps.queue.enqueue(request);
+    try {
+      await this.deps.queue.enqueue(request);
+    } catch (err) {
+      // Taken but not queued: end it now rather than leave it to the next start's sweep.
+      const message = `could not queue the job: ${(err as Error).message}`;
+      await this.deps.reporter.finish(finalStatus(request.uuid, { kind: 'horde_failed', details: { reported_by: 'validator', reason: 'unhandled_exception', message, context: null } }));
+      throw err;
+    }
     return { jobUuid: request.uuid };
   }
 
@@ -62,12 +69,12 @@ export class OrganicJobs {
     if (TERMINAL_ORGANIC_STATUSES.includes(row.status)) throw validatorErrors.error('JOB_TERMINAL', `${jobUuid} is ${row.status}`);
     await this.deps.cancels.request(jobUuid, reason);
     if (await this.deps.queue.removeIfWaiting(jobUuid)) {
-      await this.deps.reporter.finish(finalStatus(jobUuid, { kind: 'cancelled', reason }));
+      await this.deps.reporter.finish(finalStatus(jobUuid, { kind: 'cancelled', reason }), reason);
       return;
     }
     if ((await this.deps.queue.state(jobUuid)) === 'missing') {
       // Not in the queue and not ended: nobody holds it, so nobody else will end it.
-      await this.deps.reporter.finish(finalStatus(jobUuid, { kind: 'cancelled', reason }));
+      await this.deps.reporter.finish(finalStatus(jobUuid, { kind: 'cancelled', reason }), reason);
     }
   }
 

@@ -42,8 +42,8 @@ export class StatusReporter {
     return this.publish({ message_type: 'V0JobStatusUpdate', uuid: jobUuid, status, metadata: null }, patch);
   }
 
-  /** The final status; returns false when the job had already ended. */
-  async finish(update: V0JobStatusUpdate): Promise<boolean> {
+  /** The final status (`detail`: why, when the metadata cannot say it, e.g. a cancel's reason); false when the job had already ended. */
+  async finish(update: V0JobStatusUpdate, detail?: string): Promise<boolean> {
     const metadata: JobStatusMetadata = update.metadata ?? {};
     const patch: OrganicJobPatch = { status: terminalRowStatus(update.status), finishedAt: new Date() };
     if (metadata.miner_response) {
@@ -62,6 +62,7 @@ export class StatusReporter {
       patch.stderr = metadata.job_failure_details.docker_process_stderr ?? null;
     }
     if (update.status === 'cancelled') patch.errorType = 'cancelled';
+    if (detail !== undefined) patch.errorDetail = detail;
     return this.publish(update, patch);
   }
 
