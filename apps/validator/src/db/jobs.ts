@@ -2,7 +2,7 @@
  * Organic jobs and their status history. Status changes are conditional updates, so that two
  * processes racing to end one job (the worker and a restart sweep) never both win.
  */
-import { and, desc, eq, lt, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import type { ValidatorDb } from './database';
 import { organicJobStatuses, organicJobs, TERMINAL_ORGANIC_STATUSES } from './schema';
 import type { JobAttempt, OrganicJobStatus } from './schema';
@@ -47,14 +47,21 @@ export class OrganicJobsRepo {
     return row;
   }
 
-  /** Newest first; `before` is the created_at cursor of the previous page. */
-  async list(options: { limit: number; before?: Date; status?: OrganicJobStatus }): Promise<OrganicJobRow[]> {
-    const conditions = [options.before ? lt(organicJobs.createdAt, options.before) : undefined, options.status ? eq(organicJobs.status, options.status) : undefined];
+  /**
+   * Newest first. `before` is the uuid of the last job of the previous page (keyset pagination on
+   * created_at then uuid, so that jobs created in the same millisecond are neither lost nor repeated).
+   */
+  async list(options: { limit: number; before?: string; status?: OrganicJobStatus }): Promise<OrganicJobRow[]> {
+    const cursor = options.before ? await this.get(options.before) : undefined;
+    const conditions = [
+      cursor ? sql`(${organicJobs.createdAt}, ${organicJobs.jobUuid}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.jobUuid})` : undefined,
+      options.status ? eq(organicJobs.status, options.status) : undefined,
+    ];
     return this.db
       .select()
       .from(organicJobs)
       .where(and(...conditions))
-      .orderBy(desc(organicJobs.createdAt))
+      .orderBy(desc(organicJobs.createdAt), desc(organicJobs.jobUuid))
       .limit(options.limit);
   }
 

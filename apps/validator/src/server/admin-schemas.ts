@@ -38,8 +38,8 @@ export const JobParams = z.strictObject({ uuid: z.uuid() });
 
 export const JobListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `created_at` of the last job of the previous page. */
-  before: z.iso.datetime({ offset: true }).optional(),
+  /** The uuid of the last job of the previous page (`next_before` of its answer). */
+  before: z.uuid().optional(),
   status: z.enum(ORGANIC_JOB_STATUSES).optional(),
 });
 

@@ -122,4 +122,22 @@ describe('admin API', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/admin/v1/jobs', '/admin/v1/jobs/{uuid}', '/admin/v1/jobs/{uuid}/events', '/admin/v1/miners']));
   });
+
+  it('pages through jobs newest first without losing or repeating any', async () => {
+    const uuids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const body = valid();
+      uuids.push(body.uuid);
+      expect((await validator.api('/admin/v1/jobs', { body })).status).toBe(201);
+    }
+    const seen: string[] = [];
+    let before: string | null = null;
+    do {
+      const page = (await validator.api(`/admin/v1/jobs?limit=2&status=PENDING${before ? `&before=${before}` : ''}`)).body;
+      expect(page.jobs.length).toBeLessThanOrEqual(2);
+      seen.push(...page.jobs.map((j: { uuid: string }) => j.uuid));
+      before = page.next_before;
+    } while (before);
+    expect(seen.sort()).toEqual([...uuids].sort());
+  });
 });

@@ -53,8 +53,8 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRoutesDeps): vo
 
   app.get('/admin/v1/jobs', { schema: { tags: ['jobs'], summary: 'Jobs, newest first', security, querystring: jsonSchema(JobListQuery) } }, async (request) => {
     const query = JobListQuery.parse(request.query);
-    const rows = await organicJobs.list({ limit: query.limit, ...(query.before ? { before: new Date(query.before) } : {}), ...(query.status ? { status: query.status } : {}) });
-    const next = rows.length === query.limit ? rows[rows.length - 1]!.createdAt.toISOString() : null;
+    const rows = await organicJobs.list({ limit: query.limit, ...(query.before ? { before: query.before } : {}), ...(query.status ? { status: query.status } : {}) });
+    const next = rows.length === query.limit ? rows[rows.length - 1]!.jobUuid : null;
     return { jobs: rows.map((row) => jobView(row)), next_before: next };
   });
 

@@ -84,8 +84,8 @@ export class OrganicJobs {
     return { job, history: await this.deps.jobs.history(jobUuid) };
   }
 
-  /** Newest first; pass the last row's `createdAt` as `before` for the next page. */
-  list(options: { limit: number; before?: Date; status?: OrganicJobStatus }): Promise<OrganicJobRow[]> {
+  /** Newest first; pass the last job's uuid as `before` for the next page. */
+  list(options: { limit: number; before?: string; status?: OrganicJobStatus }): Promise<OrganicJobRow[]> {
     return this.deps.jobs.list(options);
   }
 }
