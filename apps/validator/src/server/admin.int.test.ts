@@ -133,9 +133,9 @@ describe('admin API', () => {
     const seen: string[] = [];
     let before: string | null = null;
     do {
-      const page = (await validator.api(`/admin/v1/jobs?limit=2&status=PENDING${before ? `&before=${before}` : ''}`)).body;
+      const page: { jobs: Array<{ uuid: string }>; next_before: string | null } = (await validator.api(`/admin/v1/jobs?limit=2&status=PENDING${before ? `&before=${before}` : ''}`)).body;
       expect(page.jobs.length).toBeLessThanOrEqual(2);
-      seen.push(...page.jobs.map((j: { uuid: string }) => j.uuid));
+      seen.push(...page.jobs.map((j) => j.uuid));
       before = page.next_before;
     } while (before);
     expect(seen.sort()).toEqual([...uuids].sort());
