@@ -1,0 +1,175 @@
+/**
+ * A whole horde on this machine, as child processes: facilitator, miner (process executor manager)
+ * and validator, plus Redis and an S3 server. Used by `pnpm demo`, `pnpm horde up` and
+ * `pnpm bench:e2e`. Every started piece registers its stop in `stops` (run them in reverse).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TEST_WALLETS, sign, writeTestWallet } from '@horde/hotkey';
+import type { SigningKey } from '@horde/hotkey';
+import { ensureBusyboxImage, startS3 } from '@horde/testkit';
+import type { TestS3 } from '@horde/testkit';
+import { appDatabaseUrl, freePort, provideRedis, requireDockerEngine } from './infra';
+import { startService, waitHealthy } from './services';
+import type { Service } from './services';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface LocalHordeOptions {
+  /** State and logs; wiped first when `fresh`. */
+  home: string;
+  fresh: boolean;
+  say: (line: string) => void;
+  /** Executors the miner offers (class → count). */
+  manifest?: Record<string, number>;
+  logLevel?: string;
+}
+
+export interface LocalHorde {
+  readonly facilitatorUrl: string;
+  readonly adminUrl: string;
+  readonly adminToken: string;
+  readonly minerUrl: string;
+  readonly validatorHotkey: string;
+  readonly user: SigningKey;
+  readonly image: string;
+  readonly s3: TestS3;
+  readonly wallets: string;
+  readonly logDir: string;
+  /** Per-app database URLs when DATABASE_URL was set (PGlite otherwise). */
+  readonly databases: Record<string, string | undefined>;
+  readonly services: readonly Service[];
+}
+
+export async function startLocalHorde(options: LocalHordeOptions, stops: Array<() => Promise<void>>): Promise<LocalHorde> {
+  const { home, say } = options;
+  const docker = await requireDockerEngine();
+  if (options.fresh) rmSync(home, { recursive: true, force: true });
+  const logDir = join(home, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  say(`state and logs in ${home}`);
+
+  say('building the executor bundle and the job image (locally, no registry)');
+  execFileSync('pnpm', ['--silent', '--filter', '@horde/executor', 'bundle'], { cwd: ROOT, stdio: 'ignore' });
+  const image = (await ensureBusyboxImage(docker, 'horde-local/busybox:latest')).tag;
+
+  const wallets = join(home, 'wallets');
+  for (const name of ['validator', 'miner', 'user'] as const) await writeTestWallet(wallets, name, 'default', name);
+  const { validator, miner, user } = TEST_WALLETS;
+
+  const redis = await provideRedis(process.env, docker);
+  stops.push(redis.stop);
+  say(`redis: ${redis.how}`);
+  const s3 = await startS3({ buckets: ['horde-demo'] });
+  stops.push(() => s3.close());
+
+  const databases: Record<string, string | undefined> = {};
+  const db = async (app: string, pgliteVar: string): Promise<Record<string, string>> => {
+    if (!process.env.DATABASE_URL) return { [pgliteVar]: join(home, app, 'pglite') };
+    const url = await appDatabaseUrl(process.env.DATABASE_URL, app);
+    databases[app] = url;
+    return { DATABASE_URL: url };
+  };
+  const [facilitatorPort, validatorPort, minerPort] = [await freePort(), await freePort(), await freePort()];
+  const adminToken = `local-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? home, LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info' };
+  const tsx = [process.execPath, '--import', 'tsx'];
+  const services: Service[] = [];
+  const start = async (name: string, entry: string, env: Record<string, string>, healthUrl: string) => {
+    const service = startService({ name, command: [...tsx, entry], env: { ...base, ...env }, cwd: ROOT, logDir });
+    services.push(service);
+    stops.push(() => service.stop());
+    await waitHealthy(service, healthUrl);
+    say(`${name} up (${healthUrl.replace('/health', '')})`);
+  };
+  await start(
+    'facilitator',
+    'apps/facilitator/src/main.ts',
+    {
+      ...(await db('facilitator', 'FACILITATOR_PGLITE_DIR')),
+      REDIS_URL: redis.url,
+      FACILITATOR_HOST: '127.0.0.1',
+      FACILITATOR_PORT: String(facilitatorPort),
+      FACILITATOR_SECRET: `local-horde-secret-${adminToken}`,
+      FACILITATOR_VALIDATORS: validator.address,
+      FACILITATOR_WHITELIST: user.address,
+    },
+    `http://127.0.0.1:${facilitatorPort}/health`,
+  );
+  await start(
+    'miner',
+    'apps/miner/src/main.ts',
+    {
+      ...(await db('miner', 'MINER_PGLITE_DIR')),
+      MINER_HOTKEY: 'miner/default',
+      MINER_WALLETS_DIR: wallets,
+      MINER_HOST: '127.0.0.1',
+      MINER_PORT: String(minerPort),
+      MINER_VALIDATORS: validator.address,
+      MINER_EXECUTOR_MANAGER: 'process',
+      MINER_EXECUTOR_MANAGER_OPTIONS: JSON.stringify({ manifest: options.manifest ?? { 'always_on.test': 2 }, env: { EXECUTOR_NO_GPU: 'true' } }),
+    },
+    `http://127.0.0.1:${minerPort}/health`,
+  );
+  await start(
+    'validator',
+    'apps/validator/src/main.ts',
+    {
+      ...(await db('validator', 'VALIDATOR_PGLITE_DIR')),
+      REDIS_URL: redis.url,
+      VALIDATOR_HOTKEY: 'validator/default',
+      VALIDATOR_WALLETS_DIR: wallets,
+      VALIDATOR_ADMIN_PORT: String(validatorPort),
+      VALIDATOR_ADMIN_TOKEN: adminToken,
+      VALIDATOR_MINERS: `${miner.address}@127.0.0.1:${minerPort}`,
+      VALIDATOR_FACILITATOR_URL: `ws://127.0.0.1:${facilitatorPort}/ws/v0/`,
+    },
+    `http://127.0.0.1:${validatorPort}/health`,
+  );
+  // The demo user submits through the facilitator: the validator must accept its signature.
+  const whitelisted = await fetch(`http://127.0.0.1:${validatorPort}/admin/v1/whitelist`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ hotkey: user.address, note: 'local horde user' }),
+  });
+  if (!whitelisted.ok) throw new Error(`cannot whitelist the demo user on the validator: HTTP ${whitelisted.status} ${await whitelisted.text()}`);
+  const facilitatorUrl = `http://127.0.0.1:${facilitatorPort}`;
+  await waitForValidator(facilitatorUrl, validator.address, user);
+  say('validator connected to the facilitator');
+  return {
+    facilitatorUrl,
+    adminUrl: `http://127.0.0.1:${validatorPort}`,
+    adminToken,
+    minerUrl: `ws://127.0.0.1:${minerPort}`,
+    validatorHotkey: validator.address,
+    user,
+    image,
+    s3,
+    wallets,
+    logDir,
+    databases,
+    services,
+  };
+}
+
+/** Waits until the facilitator lists the validator as connected (asked as the user, who must log in). */
+async function waitForValidator(facilitatorUrl: string, hotkey: string, user: SigningKey, timeoutMs = 30_000): Promise<void> {
+  const { nonce } = (await (await fetch(`${facilitatorUrl}/auth/nonce`)).json()) as { nonce: string };
+  const login = await fetch(`${facilitatorUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ hotkey: user.address, signature: sign(user, nonce).slice(2), nonce }),
+  });
+  if (!login.ok) throw new Error(`cannot log in to the facilitator as the demo user: HTTP ${login.status} ${await login.text()}`);
+  const { token } = (await login.json()) as { token: string };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${facilitatorUrl}/api/v1/validators`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    if (response?.ok && (await response.text()).includes(hotkey)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the validator did not connect to the facilitator within ${timeoutMs} ms (see .horde/*/logs/validator.log)`);
+}
+
