@@ -3,6 +3,7 @@
  * repositories, the status bus, routing, the organic-jobs queue and service; `startWorker` runs the
  * queue's worker in this process, `startAdmin` the admin API.
  */
+import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { Hotkey } from '@horde/hotkey';
@@ -126,7 +127,8 @@ export function buildValidatorApp(options: ValidatorAppOptions): ValidatorApp {
       return worker;
     },
     adminServer(token, keepAliveMs = 15_000) {
-      return createAdminServer({ token, logger, organicJobs, bus, keepAliveMs, miners, whitelist, incidentWindowMs: DAY_MS });
+      const healthChecks = { database: () => db.execute(sql`select 1`), redis: () => redis.publisher.ping() };
+      return createAdminServer({ token, logger, organicJobs, bus, keepAliveMs, miners, whitelist, incidentWindowMs: DAY_MS, healthChecks });
     },
     async close(force = false) {
       await worker?.close(force);

@@ -117,6 +117,10 @@ describe('admin API', () => {
     expect(await validator.app.whitelist.isAllowed(user)).toBe(false);
   });
 
+  it('serves /health without a token, checking the database and Redis', async () => {
+    expect(await validator.api('/health', { token: null })).toMatchObject({ status: 200, body: { status: 'ok', checks: { database: { status: 'ok' }, redis: { status: 'ok' } } } });
+  });
+
   it('serves an OpenAPI document listing its routes', async () => {
     const doc = (await validator.api('/admin/v1/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);

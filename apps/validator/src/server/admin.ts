@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import swagger from '@fastify/swagger';
 import type { FastifyRequest } from 'fastify';
 import { createHttpServer } from '@horde/service';
-import type { HttpServer, Logger } from '@horde/service';
+import type { HealthCheck, HttpServer, Logger } from '@horde/service';
 import { validatorErrors } from '../errors';
 import { registerJobRoutes } from './job-routes';
 import type { JobRoutesDeps } from './job-routes';
@@ -18,6 +18,8 @@ import type { MinerRoutesDeps } from './miner-routes';
 export interface AdminServerOptions extends JobRoutesDeps, MinerRoutesDeps {
   readonly token: string;
   readonly logger: Logger;
+  /** Checks behind GET /health (database, Redis). */
+  readonly healthChecks?: Readonly<Record<string, HealthCheck>>;
 }
 
 export interface AdminServer {
@@ -39,6 +41,7 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
   if (options.token.length === 0) throw validatorErrors.error('ADMIN_TOKEN_MISSING');
   const http = createHttpServer({ logger: options.logger });
   const expected = digest(options.token);
+  for (const [name, check] of Object.entries(options.healthChecks ?? {})) http.addHealthCheck(name, check);
 
   // Route schemas document the API; zod checks the requests (typed 400s), so Fastify does not.
   http.setValidatorCompiler(() => (value) => ({ value }));

@@ -37,7 +37,14 @@ export interface JobRunnerOptions {
 export class JobRunner {
   constructor(private readonly options: JobRunnerOptions) {}
 
+  /** Runs the job to its final status, then logs one summary line (outcome, tries, duration). */
   async run(job: OrganicJobRequest, signal: AbortSignal): Promise<void> {
+    const startedAt = Date.now();
+    const ended = await this.runToEnd(job, signal);
+    this.options.logger.info({ jobUuid: job.uuid, outcome: ended.outcome, attempts: ended.attempts, duration_ms: Date.now() - startedAt }, 'job ended');
+  }
+
+  private async runToEnd(job: OrganicJobRequest, signal: AbortSignal): Promise<{ outcome: string; attempts: number }> {
     const { router, jobs, reporter } = this.options;
     const tried = new Set<string>();
     let last: MinerRunResult | undefined;
@@ -63,11 +70,11 @@ export class JobRunner {
     if (signal.aborted) {
       const reason = String(signal.reason ?? 'cancelled');
       await reporter.finish(finalStatus(job.uuid, { kind: 'cancelled', reason }), reason);
-      return;
+      return { outcome: 'cancelled', attempts: tried.size };
     }
     if (last) {
       await reporter.finish(finalStatus(job.uuid, last.outcome));
-      return;
+      return { outcome: last.outcome.kind, attempts: tried.size };
     }
     await reporter.finish(
       finalStatus(job.uuid, {
@@ -75,6 +82,7 @@ export class JobRunner {
         details: { rejected_by: 'validator', reason: 'no_miner_for_job', message: `no miner can run a ${job.executor_class} job now`, context: null },
       }),
     );
+    return { outcome: 'rejected', attempts: 0 };
   }
 
   private async blame(miner: MinerRow, job: OrganicJobRequest, result: MinerRunResult): Promise<void> {
