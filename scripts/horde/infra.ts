@@ -83,14 +83,18 @@ async function waitForRedis(port: number): Promise<void> {
 
 /**
  * With DATABASE_URL, each app gets its own database on that server (`<db>_<app>`, created when
- * missing): their table names overlap. Without it each app uses embedded PGlite in `dataDir`.
+ * missing, recreated when `fresh`): their table names overlap. Without it each app uses embedded
+ * PGlite in its data dir. The databases are managed through the server's `postgres` database.
  */
-export async function appDatabaseUrl(baseUrl: string, app: string): Promise<string> {
+export async function appDatabaseUrl(baseUrl: string, app: string, fresh = false): Promise<string> {
   const url = new URL(baseUrl);
   const name = `${url.pathname.replace(/^\//, '') || 'horde'}_${app}`.replace(/[^a-zA-Z0-9_]/g, '_');
-  const admin = new pg.Client({ connectionString: baseUrl });
+  const maintenance = new URL(baseUrl);
+  maintenance.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: maintenance.toString() });
   await admin.connect();
   try {
+    if (fresh) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
   } finally {

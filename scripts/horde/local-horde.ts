@@ -68,7 +68,7 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
   const databases: Record<string, string | undefined> = {};
   const db = async (app: string, pgliteVar: string): Promise<Record<string, string>> => {
     if (!process.env.DATABASE_URL) return { [pgliteVar]: join(home, app, 'pglite') };
-    const url = await appDatabaseUrl(process.env.DATABASE_URL, app);
+    const url = await appDatabaseUrl(process.env.DATABASE_URL, app, options.fresh);
     databases[app] = url;
     return { DATABASE_URL: url };
   };
