@@ -19,7 +19,7 @@ export type QueueState = 'waiting' | 'delayed' | 'prioritized' | 'waiting-childr
 const WAITING: readonly QueueState[] = ['waiting', 'delayed', 'prioritized', 'waiting-children'];
 
 export class OrganicQueue {
-  readonly queue: Queue;
+  private readonly queue: Queue;
 
   constructor(options: QueueConnection) {
     this.queue = new Queue(ORGANIC_QUEUE, { connection: options.connection, prefix: options.prefix });

@@ -6,6 +6,7 @@
  * An abort (cancellation) closes the connection; the miner then kills the executor.
  */
 import type { Hotkey } from '@horde/hotkey';
+import { executorClassSpec } from '@horde/protocol';
 import type { HordeFailureReason, JobStatus, MinerToValidatorMessage } from '@horde/protocol';
 import type { Logger } from '@horde/service';
 import type { OrganicJobRequest } from '../services/organic-job-request';
@@ -151,7 +152,8 @@ async function drive(
     executor_class: job.executor_class,
     docker_image: job.docker_image,
     raw_script: null,
-    docker_run_options_preset: 'none',
+    // GPUs for GPU classes (the reference's use_gpu; an organic request carries no such flag).
+    docker_run_options_preset: executorClassSpec(job.executor_class)?.hasGpu ? 'nvidia_all' : 'none',
     docker_run_cmd: job.args,
     env: job.env,
     volume: null, // it travelled in the initial request
