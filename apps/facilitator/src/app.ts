@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import { sql } from 'drizzle-orm';
 import { createHttpServer } from '@horde/service';
 import type { HttpServer, Logger } from '@horde/service';
+import { registerDashboard } from './dashboard/register';
 import type { FacilitatorDb } from './db/database';
 import { JobsRepo } from './db/jobs';
 import { ValidatorsRepo } from './db/validators';
@@ -115,6 +116,7 @@ export function buildFacilitatorApp(options: FacilitatorAppOptions): Facilitator
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     logger: logger.child({ component: 'validator-channel' }),
   });
+  registerDashboard(http);
   http.addHealthCheck('database', () => options.db.execute(sql`select 1`));
   http.addHealthCheck('redis', () => bus.commands.ping());
 
