@@ -80,6 +80,9 @@ describe('a validator with real miners', () => {
     expect(JSON.stringify(got.body)).not.toContain('hunter2');
     const receipts = await validator.app.receipts.ofJob(body.uuid);
     expect(receipts).toMatchObject({ started: 1, accepted: 1, finished: [{ minerHotkey: good.hotkey, scoreStr: '50.000000' }] });
+    // The miner checked our signatures on all three receipts and stored them.
+    await waitFor(async () => (await good.receiptsOf(body.uuid)).finished.length === 1, { what: 'finished receipt stored by the miner', timeoutMs: 10_000 });
+    expect(await good.receiptsOf(body.uuid)).toEqual({ started: 1, accepted: 1, finished: ['50.000000'] });
     await freeSlot(good);
   }, 180_000);
 
@@ -92,6 +95,8 @@ describe('a validator with real miners', () => {
     expect(final).toMatchObject({ status: 'failed', metadata: { job_failure_details: { reason: 'nonzero_return_code', stage: 'execution', docker_process_exit_status: 3 } } });
     expect((await validator.app.miners.blacklistedAt(new Date())).size).toBe(0);
     expect((await validator.app.receipts.ofJob(body.uuid)).finished).toEqual([{ minerHotkey: good.hotkey, scoreStr: '0.000000' }]);
+    await waitFor(async () => (await good.receiptsOf(body.uuid)).finished.length === 1, { what: 'finished receipt stored by the miner', timeoutMs: 10_000 });
+    expect((await good.receiptsOf(body.uuid)).finished).toEqual(['0.000000']);
     await freeSlot(good);
   }, 180_000);
 

@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hotkey } from '@horde/hotkey';
-import { buildMinerApp, openMinerDatabase, ValidatorsRepo } from '@horde/miner';
+import { eq } from 'drizzle-orm';
+import { buildMinerApp, minerSchema, openMinerDatabase, ValidatorsRepo } from '@horde/miner';
 import { TEST_WALLETS, createTestDatabase } from '@horde/testkit';
 import type { requireDocker } from '@horde/testkit';
 import { createExecutorManager, ExecutorPool } from '../../../miner/src/executor-managers';
@@ -21,6 +22,8 @@ export interface RealMiner {
   readonly pool: ExecutorPool;
   /** The validators this miner serves (TEST_WALLETS.validator is added). */
   readonly validators: ValidatorsRepo;
+  /** Receipts of a job as the miner stored them (after checking the validator's signature). */
+  receiptsOf(jobUuid: string): Promise<{ started: number; accepted: number; finished: string[] }>;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,15 @@ export async function startRealMiner(options: RealMinerOptions): Promise<RealMin
     port,
     pool,
     validators,
+    async receiptsOf(jobUuid) {
+      const { jobStartedReceipts, jobAcceptedReceipts, jobFinishedReceipts } = minerSchema;
+      const [started, accepted, finished] = await Promise.all([
+        handle.db.select().from(jobStartedReceipts).where(eq(jobStartedReceipts.jobUuid, jobUuid)),
+        handle.db.select().from(jobAcceptedReceipts).where(eq(jobAcceptedReceipts.jobUuid, jobUuid)),
+        handle.db.select().from(jobFinishedReceipts).where(eq(jobFinishedReceipts.jobUuid, jobUuid)),
+      ]);
+      return { started: started.length, accepted: accepted.length, finished: finished.map((row) => row.scoreStr) };
+    },
     async close() {
       await app.close();
       await pool.close();
