@@ -90,5 +90,8 @@ describe('routing', () => {
     await miners.saveManifest(A, { [CLASS]: 1 }, new Date(Date.now() - 3_600_000));
     expect(await hotkeys()).toEqual([B]);
     expect((await miners.incidents(new Date(0))).map((i) => [i.type, i.minerHotkey])).toEqual([['MANIFEST_POLL_FAILED', A]]);
+    // Not polled again (nor counted again) before the manifest's max age.
+    expect(await hotkeys()).toEqual([B]);
+    expect(await miners.incidents(new Date(0))).toHaveLength(1);
   });
 });
