@@ -2,17 +2,22 @@
  * The dashboard in Debian's headless Chromium (playwright-core) against a real facilitator, with a
  * fake validator pushing statuses over the real channel.
  */
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_WALLETS } from '@horde/hotkey';
+import { TEST_WALLETS, writeTestWallet } from '@horde/hotkey';
 import type { z } from 'zod';
 import type { JobStatusMetadata } from '@horde/protocol';
 import { useTestDatabase } from '@horde/testkit/vitest';
 import { facilitatorTemplate, jobBody, login, startFacilitator, submitJob, testRedis } from '../test-support/harness';
 import type { TestFacilitator } from '../test-support/harness';
 import type { ValidatorClient } from '../test-support/validator-client';
+import { loginLink } from './login-link';
 import { launchChromium } from './test-chromium';
 import { DASHBOARD_CSP } from './register';
 
@@ -89,11 +94,12 @@ describe('dashboard', () => {
     });
     const { page, dialogs, consoleErrors } = await openPage();
 
-    // The token in the address is taken and removed from it.
-    await page.goto(`${fac.baseUrl}/dashboard/?token=${encodeURIComponent(token)}#/jobs`);
+    // The token in the address (login-link.ts) is taken and removed from it.
+    const link = await loginLink(fac.baseUrl, TEST_WALLETS.user);
+    await page.goto(`${link}#/jobs`);
     await page.locator('#jobs tbody tr').nth(1).waitFor(UI_TIMEOUT);
-    expect(page.url()).not.toContain('token=');
-    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([token]);
+    expect(page.url()).toBe(`${fac.baseUrl}/dashboard/#/jobs`);
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([new URL(link).searchParams.get('token')]);
     const helloRow = page.locator(`#jobs tr[data-uuid="${hello}"]`);
     expect(await helloRow.locator('.status').getAttribute('data-status')).toBe('executor_ready');
     expect(await helloRow.textContent()).toContain('busybox:latest');
@@ -117,9 +123,9 @@ describe('dashboard', () => {
     expect(await page.locator('#stdout').textContent()).toBe('hello from the horde\n');
     const artifact = page.locator('#artifacts tr[data-path="/artifacts/result.txt"]');
     expect(await artifact.locator('td').nth(1).textContent()).toBe('3 B');
-    const link = artifact.locator('a');
-    expect(await link.getAttribute('download')).toBe('result.txt');
-    const href = (await link.getAttribute('href')) ?? '';
+    const download = artifact.locator('a');
+    expect(await download.getAttribute('download')).toBe('result.txt');
+    const href = (await download.getAttribute('href')) ?? '';
     expect(href.startsWith('data:application/octet-stream;base64,')).toBe(true);
     expect(Buffer.from(href.split(',')[1]!, 'base64').toString()).toBe('42\n');
     await page.locator('#live').filter({ hasText: /^$/ }).waitFor({ state: 'attached', ...UI_TIMEOUT });
@@ -181,5 +187,20 @@ describe('dashboard', () => {
     // The refused token's 401 shows in the console; nothing else does.
     expect(consoleErrors.filter((text) => !text.includes('401'))).toEqual([]);
     await page.close();
+  }, 60_000);
+
+  it('login-link.ts run as a command prints a dashboard link with a working token for a hotkey file', async () => {
+    const walletsDir = mkdtempSync(join(tmpdir(), 'horde-dashboard-'));
+    try {
+      const wallet = await writeTestWallet(walletsDir, 'default', 'default', 'user');
+      const script = fileURLToPath(new URL('./login-link.ts', import.meta.url));
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, `${fac.baseUrl}/`, wallet.hotkeyPath], { timeout: 30_000 });
+      const link = new URL(stdout.trim());
+      expect(`${link.origin}${link.pathname}`).toBe(`${fac.baseUrl}/dashboard/`);
+      const response = await fetch(`${fac.baseUrl}/api/v1/jobs/`, { headers: { authorization: `Bearer ${link.searchParams.get('token')}` } });
+      expect(response.status).toBe(200);
+    } finally {
+      rmSync(walletsDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
