@@ -77,7 +77,8 @@ export async function runOnMiner(job: OrganicJobRequest, miner: MinerEndpoint, d
   } finally {
     hooks.signal.removeEventListener('abort', onAbort);
   }
-  if (outcome.kind === 'cancelled' || hooks.signal.aborted) outcome = { kind: 'cancelled', reason: String(hooks.signal.reason ?? 'cancelled') };
+  // A cancel that lost the race with the job's end changes nothing: the job ended as it ended.
+  if (outcome.kind === 'cancelled') outcome = { kind: 'cancelled', reason: String(hooks.signal.reason ?? 'cancelled') };
 
   if (state.initialSent) {
     const paid = outcome.kind === 'completed' ? jobValue(job).toFixed(6) : '0.000000';

@@ -67,7 +67,7 @@ export class JobRunner {
       if (!canFailOver(last)) break;
       this.options.logger.info({ jobUuid: job.uuid, miner: miner.hotkey, outcome: last.outcome.kind }, 'failing over to another miner');
     }
-    if (signal.aborted) {
+    if (last?.outcome.kind === 'cancelled' || (signal.aborted && (!last || canFailOver(last)))) {
       const reason = String(signal.reason ?? 'cancelled');
       await reporter.finish(finalStatus(job.uuid, { kind: 'cancelled', reason }), reason);
       return { outcome: 'cancelled', attempts: tried.size };
