@@ -203,4 +203,48 @@ describe('dashboard', () => {
       rmSync(walletsDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('pages through the jobs list, shows a new job without a reload, and shows rejection and horde failure details', async () => {
+    const { count } = (await (await fetch(`${fac.baseUrl}/api/v1/jobs/`, { headers: { authorization: `Bearer ${token}` } })).json()) as { count: number };
+    const rejected = await createJob(['true']);
+    await push(rejected, ['rejected'], { job_rejection_details: { rejected_by: 'validator', reason: 'no_miner_for_job', message: 'no miner for <this> job' } });
+    const hordeFailed = await createJob(['true']);
+    await push(hordeFailed, ['received', 'horde_failed'], { horde_failure_details: { reported_by: 'miner', reason: 'unhandled_exception', message: 'executor crashed', context: { exit: 137 } } });
+    for (let i = count + 2; i < 21; i += 1) await createJob(['echo', String(i)]);
+    const { page, dialogs, consoleErrors } = await openPage();
+    await page.goto(await loginLink(fac.baseUrl, TEST_WALLETS.user));
+
+    await page.locator('#jobs tbody tr').nth(19).waitFor(UI_TIMEOUT);
+    expect(await page.locator('#jobs tbody tr').count()).toBe(20);
+    expect(await page.locator('.pager').textContent()).toContain('Page 1 of 2 · 21 jobs');
+    await page.locator('.pager a[rel="next"]').click();
+    await page.locator('.pager').filter({ hasText: 'Page 2 of 2' }).waitFor(UI_TIMEOUT);
+    expect(await page.locator('#jobs tbody tr').count()).toBe(1);
+    await page.locator('.pager a[rel="prev"]').click();
+    await page.locator('.pager').filter({ hasText: 'Page 1 of 2' }).waitFor(UI_TIMEOUT);
+
+    // The list refreshes itself: a job created now shows up.
+    const fresh = await createJob(['echo', 'fresh']);
+    await page.locator(`#jobs tr[data-uuid="${fresh}"]`).waitFor(UI_TIMEOUT);
+    expect(await page.locator('.pager').textContent()).toContain('22 jobs');
+
+    await page.locator(`#jobs tr[data-uuid="${rejected}"] a`).click();
+    await page.locator('#job-error').waitFor(UI_TIMEOUT);
+    const rejection = await page.locator('#job-error').textContent();
+    expect(rejection).toContain('Rejected');
+    expect(rejection).toContain('no_miner_for_job');
+    expect(rejection).toContain('no miner for <this> job');
+    expect(await page.locator('#job-status .status').getAttribute('data-status')).toBe('rejected');
+
+    await page.evaluate(`window.location.hash = '#/jobs/${hordeFailed}'`);
+    await page.locator('#job-uuid').filter({ hasText: hordeFailed }).waitFor(UI_TIMEOUT);
+    const failure = await page.locator('#job-error').textContent();
+    expect(failure).toContain('Horde failure');
+    expect(failure).toContain('unhandled_exception');
+    expect(failure).toContain('miner');
+    expect(failure).toContain('"exit": 137');
+    expect(dialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
