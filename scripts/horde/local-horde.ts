@@ -41,6 +41,9 @@ export interface LocalHorde {
   /** Per-app database URLs when DATABASE_URL was set (PGlite otherwise). */
   readonly databases: Record<string, string | undefined>;
   readonly services: readonly Service[];
+  service(name: 'facilitator' | 'miner' | 'validator'): Service;
+  /** Stops the service (SIGTERM, or SIGKILL as a crash) and starts it again with the same settings. */
+  restart(name: 'facilitator' | 'miner' | 'validator', how?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
 export async function startLocalHorde(options: LocalHordeOptions, stops: Array<() => Promise<void>>): Promise<LocalHorde> {
@@ -77,12 +80,19 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? home, LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info' };
   const tsx = [process.execPath, '--import', 'tsx'];
   const services: Service[] = [];
+  const recipes = new Map<string, () => Promise<void>>();
   const start = async (name: string, entry: string, env: Record<string, string>, healthUrl: string) => {
-    const service = startService({ name, command: [...tsx, entry], env: { ...base, ...env }, cwd: ROOT, logDir });
-    services.push(service);
-    stops.push(() => service.stop());
-    await waitHealthy(service, healthUrl);
-    say(`${name} up (${healthUrl.replace('/health', '')})`);
+    const launch = async () => {
+      const service = startService({ name, command: [...tsx, entry], env: { ...base, ...env }, cwd: ROOT, logDir });
+      const previous = services.findIndex((s) => s.name === name);
+      if (previous >= 0) services.splice(previous, 1, service);
+      else services.push(service);
+      stops.push(() => service.stop());
+      await waitHealthy(service, healthUrl);
+      say(`${name} up (${healthUrl.replace('/health', '')})`);
+    };
+    recipes.set(name, launch);
+    await launch();
   };
   await start(
     'facilitator',
@@ -124,6 +134,12 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
       VALIDATOR_ADMIN_PORT: String(validatorPort),
       VALIDATOR_ADMIN_TOKEN: adminToken,
       VALIDATOR_MINERS: `${miner.address}@127.0.0.1:${minerPort}`,
+      // One miner only: the production 4 h blacklist after a failure would leave the horde without
+      // miners after a single broken job, so a local horde forgives after 10 s.
+      VALIDATOR_BLACKLIST_S: '10',
+      // A crashed validator's in-flight jobs are failed once their queue lock lapses: quicker here.
+      VALIDATOR_QUEUE_LOCK_MS: '10000',
+      VALIDATOR_QUEUE_STALLED_MS: '5000',
       VALIDATOR_FACILITATOR_URL: `ws://127.0.0.1:${facilitatorPort}/ws/v0/`,
     },
     `http://127.0.0.1:${validatorPort}/health`,
@@ -151,6 +167,21 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
     logDir,
     databases,
     services,
+    service: (name) => {
+      const found = services.find((s) => s.name === name);
+      if (!found) throw new Error(`no service ${name}`);
+      return found;
+    },
+    restart: async (name, how = 'SIGTERM') => {
+      const recipe = recipes.get(name);
+      if (!recipe) throw new Error(`no service ${name}`);
+      const current = services.find((s) => s.name === name);
+      if (current && how === 'SIGKILL') {
+        current.child.kill('SIGKILL');
+        await current.exited;
+      } else await current?.stop();
+      await recipe();
+    },
   };
 }
 

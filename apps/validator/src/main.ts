@@ -52,16 +52,6 @@ async function main(): Promise<void> {
   shutdown.onShutdown('app', () => app.close());
   for (const spec of env.VALIDATOR_MINERS) await app.miners.upsert({ ...parseMinerSpec(spec), source: 'config' });
 
-  if (env.VALIDATOR_ROLES.includes('worker')) {
-    await app.startWorker();
-    logger.info({ concurrency: env.VALIDATOR_CONCURRENCY }, 'organic-jobs worker started');
-  }
-  if (env.VALIDATOR_ROLES.includes('admin') && !env.VALIDATOR_ADMIN_DISABLED && env.VALIDATOR_ADMIN_TOKEN) {
-    const admin = app.adminServer(env.VALIDATOR_ADMIN_TOKEN);
-    const port = await admin.listen(env.VALIDATOR_ADMIN_HOST, env.VALIDATOR_ADMIN_PORT);
-    shutdown.onShutdown('admin', () => admin.close());
-    logger.info({ host: env.VALIDATOR_ADMIN_HOST, port }, 'admin API listening');
-  }
   if (env.VALIDATOR_ROLES.includes('facilitator') && env.VALIDATOR_FACILITATOR_URL) {
     const client = new FacilitatorClient({
       url: env.VALIDATOR_FACILITATOR_URL,
@@ -71,11 +61,24 @@ async function main(): Promise<void> {
       submitter: app.organicJobs,
       signers: app.whitelist,
       statuses: app.bus,
-      logger: logger.child({ component: 'facilitator-client' }),
+      logger,
     });
+    // Facilitator jobs a previous run left unfinished: the worker's recovery below fails them, and
+    // their submitters must hear it.
+    await client.adopt((await app.jobs.unfinished()).filter((job) => job.source === 'facilitator').map((job) => job.jobUuid));
     client.start();
     shutdown.onShutdown('facilitator-client', () => client.stop());
     logger.info({ url: new URL(env.VALIDATOR_FACILITATOR_URL).origin }, 'facilitator client started');
+  }
+  if (env.VALIDATOR_ROLES.includes('worker')) {
+    await app.startWorker();
+    logger.info({ concurrency: env.VALIDATOR_CONCURRENCY }, 'organic-jobs worker started');
+  }
+  if (env.VALIDATOR_ROLES.includes('admin') && !env.VALIDATOR_ADMIN_DISABLED && env.VALIDATOR_ADMIN_TOKEN) {
+    const admin = app.adminServer(env.VALIDATOR_ADMIN_TOKEN);
+    const port = await admin.listen(env.VALIDATOR_ADMIN_HOST, env.VALIDATOR_ADMIN_PORT);
+    shutdown.onShutdown('admin', () => admin.close());
+    logger.info({ host: env.VALIDATOR_ADMIN_HOST, port }, 'admin API listening');
   }
 }
 

@@ -95,6 +95,11 @@ export class FacilitatorClient {
   }
 
   /** Starts dialling; returns at once. */
+  /** See JobIntake.adopt: call before anything can publish those jobs' remaining statuses. */
+  async adopt(jobUuids: readonly string[]): Promise<void> {
+    for (const jobUuid of jobUuids) await this.intake.adopt(jobUuid);
+  }
+
   start(): void {
     if (this.loop) return;
     this.stopping = false;

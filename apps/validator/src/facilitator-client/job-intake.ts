@@ -112,6 +112,17 @@ export class JobIntake {
     log.info({ signatory: check.signatory, executorClass: request.executor_class }, 'job submitted');
   }
 
+  /**
+   * Forwards the statuses of a facilitator job this process did not submit: one a previous run of
+   * the validator accepted, whose end (e.g. failed because the validator restarted) the submitter
+   * must still be told.
+   */
+  async adopt(jobUuid: string): Promise<void> {
+    if (this.active.has(jobUuid)) return;
+    const unsubscribe = await this.options.statuses.subscribe(jobUuid, (update) => this.forward(update));
+    this.active.set(jobUuid, unsubscribe);
+  }
+
   private forward(update: V0JobStatusUpdate): void {
     this.options.report(update);
     if (isTerminalJobStatus(update.status)) void this.release(update.uuid);
