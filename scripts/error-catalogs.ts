@@ -9,9 +9,7 @@ import * as service from '@horde/service';
 import * as testkit from '@horde/testkit';
 import * as executor from '@horde/executor';
 import * as miner from '@horde/miner';
-import * as executorManagers from '../apps/miner/src/executor-managers';
 import * as validator from '@horde/validator';
-import * as facilitatorClient from '../apps/validator/src/facilitator-client';
 import * as facilitator from '@horde/facilitator';
 import * as sdk from '@horde/sdk';
 
@@ -22,9 +20,7 @@ const modules: Record<string, Record<string, unknown>> = {
   '@horde/testkit': testkit,
   '@horde/executor': executor,
   '@horde/miner': miner,
-  '@horde/miner (executor managers)': executorManagers,
   '@horde/validator': validator,
-  '@horde/validator (facilitator client)': facilitatorClient,
   '@horde/facilitator': facilitator,
   '@horde/sdk': sdk,
 };

@@ -22,3 +22,4 @@ export { MINER_RESTARTED, recoverJobs } from './services/recovery';
 export type { RecoveryDeps } from './services/recovery';
 export { DEFAULT_AUTH_POLICY } from './services/validator-auth';
 export type { AuthPolicy } from './services/validator-auth';
+export { createExecutorManager, ExecutorPool, ExecutorManagerConfig, executorManagerErrors } from './executor-managers';

@@ -31,3 +31,5 @@ export { OrganicJobRequest } from './services/organic-job-request';
 export type { OrganicJobRequestInput } from './services/organic-job-request';
 export { OrganicJobs } from './services/organic-jobs';
 export type { JobWithHistory } from './services/organic-jobs';
+export { FacilitatorClient, facilitatorClientErrors } from './facilitator-client';
+export type { FacilitatorClientOptions, FacilitatorClientState } from './facilitator-client';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_LABELS } from '../../../executor/src/docker/labels';
+import { JOB_LABELS } from '@horde/executor';
 import { DockerManagerConfig } from './config';
 import { executorContainerOptions, isLoopbackAddress } from './container-spec';
 import { LABELS } from './docker-containers';

@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { buildMinerApp, minerSchema, openMinerDatabase, ValidatorsRepo } from '@horde/miner';
 import { TEST_WALLETS, createTestDatabase } from '@horde/testkit';
 import type { requireDocker } from '@horde/testkit';
-import { createExecutorManager, ExecutorPool } from '../../../miner/src/executor-managers';
+import { createExecutorManager, ExecutorPool } from '@horde/miner';
 import { logger } from './harness';
 
 export interface RealMiner {
