@@ -113,3 +113,21 @@ describe('pythonMessageBytes', () => {
     expect(verify(new Uint8Array([0xde, 0xad, 0xbe, 0xef]), signature, signer.address)).toBe(true);
   });
 });
+
+describe('verify on the WASM backend (after ready())', () => {
+  it('agrees with the pure-JS backend on good, tampered, wrapped and malformed signatures', async () => {
+    await ready();
+    const { isReady } = await import('@polkadot/wasm-crypto');
+    expect(isReady()).toBe(true);
+    const key = hotkeyFromSeed(`0x${'42'.repeat(32)}`);
+    const message = 'receipt blob — with non-ASCII ✓';
+    const signature = sign(key, message);
+    const wrapped = u8aToHex(key.pair.sign(u8aWrapBytes(stringToU8a(message))));
+    expect(verify(message, signature, key.address)).toBe(true);
+    expect(verify(message, wrapped, key.address)).toBe(true);
+    expect(verify(`${message}!`, signature, key.address)).toBe(false);
+    expect(verify(message, `0x${'00'.repeat(64)}`, key.address)).toBe(false);
+    expect(verify(message, `0x${'ff'.repeat(64)}`, key.address)).toBe(false);
+    expect(verify(message, signature.slice(0, 100), key.address)).toBe(false);
+  });
+});
