@@ -1,0 +1,2 @@
+/** @horde/chain: the subtensor client (issue 5). */
+export {};
