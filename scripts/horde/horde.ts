@@ -20,9 +20,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const stops: Array<() => Promise<void>> = [];
-  const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-  };
+  // One stop for everyone (signal handler, normal end): a second caller waits for the first.
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+    })());
   process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
   try {
@@ -34,11 +37,12 @@ async function main(): Promise<number> {
     say('the horde is running. Submit jobs with the SDK or the CLI, e.g.:');
     console.log(
       `  HORDE_FACILITATOR_URL=${horde.facilitatorUrl} HORDE_WALLET=${join(horde.wallets, 'user', 'hotkeys', 'default')} HORDE_VALIDATOR=${horde.validatorHotkey} \\\n` +
-        `    pnpm --filter @horde/sdk exec horde job run --image ${horde.image} -- echo hello`,
+        `    pnpm --filter @horde/sdk exec horde job run --image ${horde.image} --executor-class always_on.test -- echo hello`,
     );
     console.log(`  validator admin API: ${horde.adminUrl}/admin/v1/ (Authorization: Bearer ${horde.adminToken})`);
     say('Ctrl-C stops everything');
     const first = await Promise.race(horde.services.map((s) => s.exited.then((code) => ({ name: s.name, code }))));
+    if (stopping) return 130; // Ctrl-C: the services are being stopped on purpose
     console.error(`horde ▸ ${first.name} exited with code ${first.code}; stopping (its log: ${join(horde.logDir, `${first.name}.log`)})`);
     return 1;
   } finally {
