@@ -5,6 +5,7 @@
 import type { ErrorCatalog } from '@horde/protocol';
 import * as protocol from '@horde/protocol';
 import * as hotkey from '@horde/hotkey';
+import * as chain from '@horde/chain';
 import * as service from '@horde/service';
 import * as testkit from '@horde/testkit';
 import * as executor from '@horde/executor';
@@ -16,6 +17,7 @@ import * as sdk from '@horde/sdk';
 const modules: Record<string, Record<string, unknown>> = {
   '@horde/protocol': protocol,
   '@horde/hotkey': hotkey,
+  '@horde/chain': chain,
   '@horde/service': service,
   '@horde/testkit': testkit,
   '@horde/executor': executor,
