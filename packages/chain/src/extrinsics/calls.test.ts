@@ -3,7 +3,7 @@ import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeProvider } from '../test-support/fake-provider';
 import { commitWeights, requireCall, revealWeights, serveAxon, setCommitment, setWeights } from './calls';
-import { CHAIN_WRITE_ERROR_SPECS } from './errors';
+import { chainErrors } from '../errors';
 
 /** Hand-written SCALE: little-endian fixed-width integers and single-byte compact lengths (< 64). */
 function le(value: bigint | number, bytes: number): string {
@@ -78,9 +78,9 @@ describe('call builders on the spec-343 metadata', () => {
   });
 
   it('refuses calls the runtime does not have, or with another arity', () => {
-    expect(() => requireCall(api, 'subtensorModule', 'commitCrv3Weights', 4)).toThrowError(CHAIN_WRITE_ERROR_SPECS.TX_CALL_UNAVAILABLE.message);
-    expect(() => requireCall(api, 'subtensorModule', 'setWeights', 5)).toThrow(expect.objectContaining({ code: 'TX_CALL_UNAVAILABLE' }));
-    expect(() => requireCall(api, 'noSuchPallet', 'x', 0)).toThrow(expect.objectContaining({ code: 'TX_CALL_UNAVAILABLE', catalog: 'chain' }));
+    expect(() => requireCall(api, 'subtensorModule', 'commitCrv3Weights', 4)).toThrowError(chainErrors.specs.CHAIN_RUNTIME_UNSUPPORTED.message);
+    expect(() => requireCall(api, 'subtensorModule', 'setWeights', 5)).toThrow(expect.objectContaining({ code: 'CHAIN_RUNTIME_UNSUPPORTED' }));
+    expect(() => requireCall(api, 'noSuchPallet', 'x', 0)).toThrow(expect.objectContaining({ code: 'CHAIN_RUNTIME_UNSUPPORTED', catalog: 'chain' }));
   });
 
   it('rejects an invalid IP before building', () => {

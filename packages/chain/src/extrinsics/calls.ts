@@ -1,13 +1,13 @@
 /**
  * Call builders for the extrinsics Horde sends. Pallets and calls are looked up by name in the
  * connected runtime's metadata (never by index), and the argument count is checked, so a runtime
- * that renamed or reshaped a call fails with TX_CALL_UNAVAILABLE instead of a wrong encoding.
+ * that renamed or reshaped a call fails with CHAIN_RUNTIME_UNSUPPORTED instead of a wrong encoding.
  * The results are unsigned; signing and sending belong to the client.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic, SubmittableExtrinsicFunction } from '@polkadot/api/types';
 import { u8aToHex } from '@polkadot/util';
-import { chainWriteError } from './errors';
+import { chainErrors } from '../errors';
 import { ipToChain } from './ip';
 
 export type Call = SubmittableExtrinsic<'promise'>;
@@ -15,9 +15,9 @@ export type Call = SubmittableExtrinsic<'promise'>;
 /** The call `pallet.method` (polkadot-js camelCase names) if it has `argCount` arguments. */
 export function requireCall(api: ApiPromise, pallet: string, method: string, argCount: number): SubmittableExtrinsicFunction<'promise'> {
   const fn = api.tx[pallet]?.[method];
-  if (!fn) throw chainWriteError('TX_CALL_UNAVAILABLE', `${pallet}.${method} is not in the runtime metadata`);
+  if (!fn) throw chainErrors.error('CHAIN_RUNTIME_UNSUPPORTED', `${pallet}.${method} is not in the runtime metadata`);
   if (fn.meta.args.length !== argCount) {
-    throw chainWriteError('TX_CALL_UNAVAILABLE', `${pallet}.${method} takes ${fn.meta.args.length} arguments, expected ${argCount}`);
+    throw chainErrors.error('CHAIN_RUNTIME_UNSUPPORTED', `${pallet}.${method} takes ${fn.meta.args.length} arguments, expected ${argCount}`);
   }
   return fn;
 }

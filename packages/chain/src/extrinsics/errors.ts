@@ -14,7 +14,6 @@ function spec(message: string, http: number, retryable: boolean): ErrorSpec {
 }
 
 export const CHAIN_WRITE_ERROR_SPECS = {
-  TX_CALL_UNAVAILABLE: spec('The runtime has no such call, or its arguments changed', 500, false),
   TX_RATE_LIMITED: spec('Transaction rate limit reached; retry after the limit passes', 429, true),
   TX_NOT_REGISTERED: spec('Hotkey is not registered on the subnet', 403, false),
   TX_NO_VALIDATOR_PERMIT: spec('Hotkey has no validator permit', 403, false),
@@ -32,6 +31,7 @@ export const CHAIN_WRITE_ERROR_SPECS = {
   TX_COMMITMENT_INVALID: spec('Commitment rejected by the chain', 400, false),
   TX_SUBNET_NOT_FOUND: spec('Subnet or mechanism does not exist', 404, false),
   TX_BAD_ORIGIN: spec('Transaction origin not allowed for this call', 403, false),
+  TX_INVALID: spec('Transaction pool rejected the transaction as invalid', 400, false),
   TX_FAILED: spec('Transaction failed on chain', 502, false),
   WEIGHTS_INPUT_INVALID: spec('Weights or uids given to the chain client are invalid', 400, false),
   AXON_IP_INVALID: spec('Axon IP address is not a valid IPv4 or IPv6 address', 400, false),

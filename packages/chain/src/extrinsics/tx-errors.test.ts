@@ -44,6 +44,14 @@ describe('transaction error mapping', () => {
     expect(txErrorCode({ kind: 'other', detail: 'Exhausted' })).toBe('TX_FAILED');
   });
 
+  it('maps pool rejections InvalidTransaction::Custom(n) by subtensor number', () => {
+    expect(txErrorCode({ kind: 'customInvalid', custom: 6 })).toBe('TX_RATE_LIMITED');
+    expect(txErrorCode({ kind: 'customInvalid', custom: 10 })).toBe('TX_NOT_REGISTERED');
+    expect(txErrorCode({ kind: 'customInvalid', custom: 12 })).toBe('TX_RATE_LIMITED');
+    expect(txErrorCode({ kind: 'customInvalid', custom: 255 })).toBe('TX_INVALID');
+    expect(txError({ kind: 'customInvalid', custom: 6 })).toMatchObject({ retryable: true, context: { custom: 6 } });
+  });
+
   it('only names errors that the spec-343 runtime really has', () => {
     const mapped = mappedDispatchErrors();
     expect(mapped.length).toBeGreaterThan(30);

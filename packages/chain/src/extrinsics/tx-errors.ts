@@ -12,6 +12,8 @@ import type { ChainWriteErrorCode } from './errors';
 export type DispatchErrorLike =
   | { readonly kind: 'module'; readonly pallet: string; readonly name: string; readonly docs?: string }
   | { readonly kind: 'badOrigin' }
+  /** A pool rejection `InvalidTransaction::Custom(n)` from subtensor's transaction extension. */
+  | { readonly kind: 'customInvalid'; readonly custom: number }
   | { readonly kind: 'other'; readonly detail: string };
 
 const SUBTENSOR: Readonly<Record<string, ChainWriteErrorCode>> = {
@@ -57,6 +59,23 @@ const COMMITMENTS: Readonly<Record<string, ChainWriteErrorCode>> = {
 };
 
 /** Pallet names compared without case or separators: metadata says `SubtensorModule`, polkadot-js `subtensorModule`. */
+/**
+ * subtensor common/src/transaction_error.rs `CustomTransactionError` → u8: the numbers are part of
+ * the client-facing surface and are never renumbered. Unlisted numbers give TX_INVALID.
+ */
+const CUSTOM_INVALID: Readonly<Record<number, ChainWriteErrorCode>> = {
+  3: 'TX_SUBNET_NOT_FOUND', // SubnetNotExists
+  4: 'TX_NOT_REGISTERED', // HotkeyAccountDoesntExist
+  6: 'TX_RATE_LIMITED', // RateLimitExceeded
+  10: 'TX_NOT_REGISTERED', // HotKeyNotRegisteredInNetwork
+  11: 'TX_AXON_INVALID', // InvalidIpAddress
+  12: 'TX_RATE_LIMITED', // ServingRateLimitExceeded
+  13: 'TX_AXON_INVALID', // InvalidPort
+  16: 'TX_COMMIT_NOT_FOUND', // CommitNotFound
+  18: 'TX_WEIGHTS_INVALID', // InputLengthsUnequal
+  19: 'TX_NOT_REGISTERED', // UidNotFound
+};
+
 function palletKey(pallet: string): string {
   return pallet.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -80,6 +99,8 @@ export function txErrorCode(error: DispatchErrorLike): ChainWriteErrorCode {
       return BY_PALLET.get(palletKey(error.pallet))?.[error.name] ?? 'TX_FAILED';
     case 'badOrigin':
       return 'TX_BAD_ORIGIN';
+    case 'customInvalid':
+      return CUSTOM_INVALID[error.custom] ?? 'TX_INVALID';
     case 'other':
       return 'TX_FAILED';
   }
@@ -91,6 +112,7 @@ export function txError(error: DispatchErrorLike, options?: { cause?: unknown })
   if (error.kind === 'module') {
     return chainWriteError(code, `${error.pallet}.${error.name}`, { cause: options?.cause, context: { pallet: error.pallet, error: error.name } });
   }
+  if (error.kind === 'customInvalid') return chainWriteError(code, `Custom error: ${error.custom}`, { cause: options?.cause, context: { custom: error.custom } });
   return chainWriteError(code, error.kind === 'other' ? error.detail : 'BadOrigin', { cause: options?.cause });
 }
 
