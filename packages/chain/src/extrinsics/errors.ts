@@ -1,6 +1,6 @@
 /**
  * Error specs of chain writes (extrinsics, weights, commit-reveal). They belong to the `chain`
- * catalog: packages/chain/src/errors.ts spreads them into its `defineErrors('chain', …)`, so
+ * catalog: packages/chain/src/errors.ts spreads them into the `chain` catalog definition, so
  * `chainErrors.is(err, 'TX_RATE_LIMITED')` recognises the errors built here.
  */
 import { HordeError } from '@horde/protocol';
