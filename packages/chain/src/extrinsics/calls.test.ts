@@ -2,7 +2,7 @@ import { ApiPromise } from '@polkadot/api';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeProvider } from '../test-support/fake-provider';
-import { commitWeights, requireCall, revealWeights, serveAxon, setCommitment, setWeights } from './calls';
+import { commitWeights, requireCall, revealWeights, serveAxon, setCommitment, setWeights, unsupportedCalls, WRITE_CALLS } from './calls';
 import { chainErrors } from '../errors';
 
 /** Hand-written SCALE: little-endian fixed-width integers and single-byte compact lengths (< 64). */
@@ -81,6 +81,12 @@ describe('call builders on the spec-343 metadata', () => {
     expect(() => requireCall(api, 'subtensorModule', 'commitCrv3Weights', 4)).toThrowError(chainErrors.specs.CHAIN_RUNTIME_UNSUPPORTED.message);
     expect(() => requireCall(api, 'subtensorModule', 'setWeights', 5)).toThrow(expect.objectContaining({ code: 'CHAIN_RUNTIME_UNSUPPORTED' }));
     expect(() => requireCall(api, 'noSuchPallet', 'x', 0)).toThrow(expect.objectContaining({ code: 'CHAIN_RUNTIME_UNSUPPORTED', catalog: 'chain' }));
+  });
+
+  it('lists the write calls a runtime lacks', () => {
+    expect(unsupportedCalls(api)).toEqual([]);
+    const extra = [...WRITE_CALLS, { pallet: 'subtensorModule', method: 'commitCrv3Weights', args: 4 }, { pallet: 'subtensorModule', method: 'setWeights', args: 5 }];
+    expect(unsupportedCalls(api, extra)).toEqual(['subtensorModule.commitCrv3Weights', 'subtensorModule.setWeights']);
   });
 
   it('rejects an invalid IP before building', () => {

@@ -12,6 +12,26 @@ import { ipToChain } from './ip';
 
 export type Call = SubmittableExtrinsic<'promise'>;
 
+/** Every call built here, with its arity: what a runtime must offer before we sign anything. */
+export const WRITE_CALLS = [
+  { pallet: 'subtensorModule', method: 'serveAxon', args: 8 },
+  { pallet: 'subtensorModule', method: 'setWeights', args: 4 },
+  { pallet: 'subtensorModule', method: 'commitWeights', args: 2 },
+  { pallet: 'subtensorModule', method: 'revealWeights', args: 5 },
+  { pallet: 'commitments', method: 'setCommitment', args: 2 },
+] as const;
+
+export interface CallShape {
+  readonly pallet: string;
+  readonly method: string;
+  readonly args: number;
+}
+
+/** `pallet.method` of each call the runtime lacks or has with another arity (empty: all fine). */
+export function unsupportedCalls(api: ApiPromise, calls: readonly CallShape[] = WRITE_CALLS): string[] {
+  return calls.filter(({ pallet, method, args }) => api.tx[pallet]?.[method]?.meta.args.length !== args).map(({ pallet, method }) => `${pallet}.${method}`);
+}
+
 /** The call `pallet.method` (polkadot-js camelCase names) if it has `argCount` arguments. */
 export function requireCall(api: ApiPromise, pallet: string, method: string, argCount: number): SubmittableExtrinsicFunction<'promise'> {
   const fn = api.tx[pallet]?.[method];
