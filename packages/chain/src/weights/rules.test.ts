@@ -20,3 +20,21 @@ describe('weightRuleViolation', () => {
     expect(weightRuleViolation({ subnetSize: 2, minAllowedWeights: 8, uids: [0, 1], weights: [1, 1] })).toBeNull();
   });
 });
+
+describe('weightRuleViolation: max weight limit and self weight', () => {
+  it('bounds the largest share of the sum by MaxWeightsLimit / 65535', () => {
+    const input = { subnetSize: 10, minAllowedWeights: 1, uids: [0, 1, 2, 3], weights: [65535, 65535, 65535, 65535] };
+    // Each share is 1/4 = 16383.75 / 65535.
+    expect(weightRuleViolation({ ...input, maxWeightsLimit: 16384 })).toBeNull();
+    expect(weightRuleViolation({ ...input, maxWeightsLimit: 16383 })).toBe('MaxWeightExceeded');
+    expect(weightRuleViolation({ ...input, weights: [65535, 1, 1, 1], maxWeightsLimit: 60000 })).toBe('MaxWeightExceeded');
+    expect(weightRuleViolation({ ...input, weights: [65535, 1, 1, 1], maxWeightsLimit: 65535 })).toBeNull();
+  });
+
+  it('exempts a single weight on the sender itself', () => {
+    const input = { subnetSize: 10, minAllowedWeights: 5, uids: [4], weights: [65535], maxWeightsLimit: 1000 };
+    expect(weightRuleViolation({ ...input, selfUid: 4 })).toBeNull();
+    expect(weightRuleViolation({ ...input, selfUid: 3 })).toBe('WeightVecLengthIsLow');
+    expect(weightRuleViolation({ ...input, minAllowedWeights: 1, selfUid: 3 })).toBe('MaxWeightExceeded');
+  });
+});
