@@ -1,5 +1,6 @@
 import { ApiPromise } from '@polkadot/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainErrors } from '../errors';
 import { FakeProvider } from '../test-support/fake-provider';
 import { fromDispatchError, mappedDispatchErrors, txError, txErrorCode } from './tx-errors';
 
@@ -42,6 +43,12 @@ describe('transaction error mapping', () => {
     expect(txErrorCode({ kind: 'module', pallet: 'Balances', name: 'CommitRevealEnabled' })).toBe('TX_FAILED');
     expect(txErrorCode({ kind: 'badOrigin' })).toBe('TX_BAD_ORIGIN');
     expect(txErrorCode({ kind: 'other', detail: 'Exhausted' })).toBe('TX_FAILED');
+  });
+
+  it('builds errors the chain catalog recognises', () => {
+    const err = txError({ kind: 'module', pallet: 'SubtensorModule', name: 'NeuronNoValidatorPermit' });
+    expect(chainErrors.is(err, 'TX_NO_VALIDATOR_PERMIT')).toBe(true);
+    expect(chainErrors.is(err, 'TX_RATE_LIMITED')).toBe(false);
   });
 
   it('maps pool rejections InvalidTransaction::Custom(n) by subtensor number', () => {
