@@ -2,6 +2,10 @@
 export { chainErrors } from './errors';
 export type { ChainErrorCode } from './errors';
 export { createChainClient } from './client/chain-client';
+export { createDevchain } from './devchain/server';
+export type { Devchain, DevchainOptions } from './devchain/server';
+export { loadSubnet, SubnetDescription } from './devchain/subnet';
+export type { SubnetInput } from './devchain/subnet';
 export type { ChainClient, ChainClientOptions, ValidatorFilter } from './client/chain-client';
 export { ENDPOINTS, resolveEndpoint } from './client/endpoint';
 export type { Endpoint } from './client/endpoint';

@@ -3,39 +3,17 @@
  * (spec 343 metadata, runtime version, header, and the two metagraph runtime-API answers).
  * Faults can be switched on to exercise the client's error paths.
  */
-import { readFileSync } from 'node:fs';
 import type { ApiOptions } from '@polkadot/api/types';
 import { stringToU8a } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
+import { FAKE_GENESIS_HASH, fixtures, SYSTEM_CHAIN, SYSTEM_PROPERTIES } from '../devchain/recorded';
 
 /** @polkadot/rpc-provider is not a direct dependency; take its interface from ApiOptions. */
 export type ProviderInterface = NonNullable<ApiOptions['provider']>;
 type EmitParams = Parameters<ProviderInterface['on']>;
 type SubscribeCallback = Parameters<ProviderInterface['subscribe']>[3];
 
-const FIXTURES = new URL('../fixtures/', import.meta.url);
-
-function fixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8').trim();
-}
-
-interface RecordedBlock {
-  blockHash: string;
-  runtimeVersion: Record<string, unknown>;
-  header: Record<string, unknown>;
-  selectiveMechagraphParams: string;
-}
-
-/** The recorded fixtures, read once per process. */
-export const fixtures = {
-  metadata: fixture('metadata-v15-spec343.hex'),
-  neuronsLite: fixture('netuid1-block6852690-neurons-lite.hex'),
-  selectiveMechagraph: fixture('netuid1-block6852690-selective-mechagraph.hex'),
-  block: JSON.parse(fixture('block6852690-runtime-version-and-header.json')) as RecordedBlock,
-};
-
-/** Any 32-byte value works offline; the fixtures do not record finney's genesis hash. */
-export const FAKE_GENESIS_HASH = `0x${'11'.repeat(32)}`;
+export { FAKE_GENESIS_HASH, fixtures };
 
 /** What the fake answers badly. `down`: every call rejects as a dropped socket would. */
 export interface FakeProviderFaults {
@@ -106,9 +84,9 @@ export class FakeProvider implements ProviderInterface {
       case 'state_getMetadata':
         return fixtures.metadata;
       case 'system_chain':
-        return 'Bittensor';
+        return SYSTEM_CHAIN;
       case 'system_properties':
-        return { ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' };
+        return SYSTEM_PROPERTIES;
       case 'rpc_methods':
         return { methods: [] };
       case 'state_call':

@@ -1,0 +1,96 @@
+/**
+ * The devchain's runtime: the real spec-343 metadata in a @polkadot/types registry, and the
+ * metagraph runtime APIs answered by encoding the configured subnet with the metadata's own types.
+ */
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import { hexToU8a, stringCamelCase, u8aToHex } from '@polkadot/util';
+import type { Codec } from '@polkadot/types/types';
+import { ipToChain } from '../extrinsics/ip';
+import { fixtures } from './recorded';
+import type { SubnetDescription } from './subnet';
+
+const RAO_PER_TAO = 1_000_000_000;
+
+export function createRuntimeRegistry(): TypeRegistry {
+  const registry = new TypeRegistry();
+  registry.setMetadata(new Metadata(registry, fixtures.metadata as `0x${string}`));
+  return registry;
+}
+
+interface Method {
+  inputs: number[];
+  output: number;
+}
+
+function runtimeMethod(registry: TypeRegistry, api: string, method: string): Method {
+  const m = registry.metadata.apis.find((a) => a.name.toString() === api)?.methods.find((x) => x.name.toString() === method);
+  if (!m) throw new Error(`metadata has no ${api}.${method}`);
+  return { inputs: m.inputs.map((i) => i.type.toNumber()), output: m.output.toNumber() };
+}
+
+/** Decodes `state_call` argument bytes as the method's inputs, in order. */
+function decodeArgs(registry: TypeRegistry, m: Method, data: string): Codec[] {
+  const bytes = hexToU8a(data);
+  let offset = 0;
+  return m.inputs.map((type) => {
+    const arg = registry.createType(registry.createLookupType(type), bytes.subarray(offset));
+    offset += arg.encodedLength;
+    return arg;
+  });
+}
+
+function raoOf(tao: number): bigint {
+  return BigInt(Math.round(tao * RAO_PER_TAO));
+}
+
+function axonInfo(axon: SubnetDescription['neurons'][number]['axon']): Record<string, unknown> {
+  if (!axon) return { block: 0, version: 0, ip: 0, port: 0, ipType: 4, protocol: 0, placeholder1: 0, placeholder2: 0 };
+  const { ip, ipType } = ipToChain(axon.ip);
+  return { block: axon.block, version: axon.version, ip, port: axon.port, ipType, protocol: axon.protocol, placeholder1: 0, placeholder2: 0 };
+}
+
+/** Every SelectiveMetagraph field we can describe, by its runtime (snake_case) name. */
+function mechagraphFields(subnet: SubnetDescription, block: number): Record<string, unknown> {
+  const { neurons } = subnet;
+  const stakes = neurons.map((n) => raoOf(n.stake));
+  return {
+    ...subnet.hyperparameters,
+    netuid: subnet.netuid,
+    block,
+    tempo: subnet.tempo,
+    num_uids: neurons.length,
+    hotkeys: neurons.map((n) => n.hotkey),
+    coldkeys: neurons.map((n) => n.coldkey),
+    axons: neurons.map((n) => axonInfo(n.axon)),
+    active: neurons.map((n) => n.active),
+    validator_permit: neurons.map((n) => n.validator_permit),
+    last_update: neurons.map(() => 0),
+    alpha_stake: stakes,
+    tao_stake: neurons.map(() => 0),
+    total_stake: stakes,
+    validators: neurons.flatMap((n, uid) => (n.validator_permit ? [uid] : [])),
+  };
+}
+
+/** `SubnetInfoRuntimeApi_get_selective_mechagraph`: only the asked-for fields are Some. */
+function selectiveMechagraph(registry: TypeRegistry, m: Method, args: Codec[], subnet: SubnetDescription, block: number): Codec {
+  const [netuid, , indexes] = args.map((a) => a.toJSON()) as [number, number, number[]];
+  const type = registry.createLookupType(m.output);
+  if (netuid !== subnet.netuid) return registry.createType(type, null);
+  const inner = registry.lookup.getSiType(m.output).def.asVariant.variants.find((v) => v.name.toString() === 'Some')?.fields[0];
+  const names = inner ? registry.lookup.getSiType(inner.type).def.asComposite.fields.map((f) => f.name.unwrapOr('').toString()) : [];
+  const all = mechagraphFields(subnet, block);
+  const wanted = new Set([0, ...indexes]);
+  const value: Record<string, unknown> = {};
+  names.forEach((name, i) => {
+    if (wanted.has(i) && name in all) value[stringCamelCase(name)] = all[name];
+  });
+  return registry.createType(type, value);
+}
+
+/** Answers `state_call(name, data)` from the subnet at `block`; undefined when the runtime API is not served. */
+export function runtimeCall(registry: TypeRegistry, subnet: SubnetDescription, block: number, name: string, data: string): string | undefined {
+  if (name !== 'SubnetInfoRuntimeApi_get_selective_mechagraph') return undefined;
+  const m = runtimeMethod(registry, 'SubnetInfoRuntimeApi', 'get_selective_mechagraph');
+  return u8aToHex(selectiveMechagraph(registry, m, decodeArgs(registry, m, data), subnet, block).toU8a());
+}
