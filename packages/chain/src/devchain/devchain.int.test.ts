@@ -2,6 +2,9 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChainClient } from '../client/chain-client';
+import { callRuntimeApi, findRuntimeApi } from '../client/runtime-api';
+import type { RuntimeApiMethod } from '../client/runtime-api';
+import { neuronsFromLite } from '../metagraph/neurons-lite';
 import type { ChainClient } from '../client/chain-client';
 import { createDevchain } from './server';
 import type { Devchain } from './server';
@@ -48,6 +51,23 @@ describe('devchain', () => {
       const header = await api.rpc.chain.getHeader(hash);
       expect(header.hash.toHex()).toBe(hash.toHex());
       expect(header.parentHash.toHex()).toBe((await api.rpc.chain.getBlockHash(later - 1)).toHex());
+      expect((await api.rpc.chain.getFinalizedHead()).toHex()).toMatch(/^0x[0-9a-f]{64}$/);
+    } finally {
+      await api.disconnect();
+    }
+  });
+
+  it('answers get_neurons_lite with the configured neurons', async () => {
+    const api = await ApiPromise.create({ provider: new WsProvider(devchain.url), noInitWarn: true });
+    try {
+      const lite = findRuntimeApi(api, 'NeuronInfoRuntimeApi', 'get_neurons_lite') as RuntimeApiMethod;
+      const neurons = neuronsFromLite(await callRuntimeApi(api, lite, [12]));
+      expect(neurons.map((n) => [n.uid, n.hotkey, n.coldkey, n.stakeRao, n.validatorPermit, n.axon.ip, n.axon.port])).toEqual([
+        [0, account(1), account(2), 1_500_250_000_000n, true, '0.0.0.0', 0],
+        [1, account(3), account(4), 500_000_000n, false, '10.1.2.3', 8091],
+        [2, account(5), account(4), 0n, false, '2001:db8::7', 9000],
+      ]);
+      expect(await callRuntimeApi(api, lite, [99])).toEqual([]);
     } finally {
       await api.disconnect();
     }

@@ -88,9 +88,40 @@ function selectiveMechagraph(registry: TypeRegistry, m: Method, args: Codec[], s
   return registry.createType(type, value);
 }
 
+/** `NeuronInfoRuntimeApi_get_neurons_lite`: one NeuronInfoLite per uid, the stake held by the coldkey. */
+function neuronsLite(registry: TypeRegistry, m: Method, args: Codec[], subnet: SubnetDescription): Codec {
+  const netuid = args[0]?.toJSON();
+  const neurons = netuid === subnet.netuid ? subnet.neurons : [];
+  const zeroPrometheus = { block: 0, version: 0, ip: 0, port: 0, ipType: 0 };
+  return registry.createType(
+    registry.createLookupType(m.output),
+    neurons.map((n, uid) => ({
+      hotkey: n.hotkey,
+      coldkey: n.coldkey,
+      uid,
+      netuid,
+      active: n.active,
+      axonInfo: axonInfo(n.axon),
+      prometheusInfo: zeroPrometheus,
+      stake: [[n.coldkey, raoOf(n.stake)]],
+      validatorPermit: n.validator_permit,
+    })),
+  );
+}
+
+type Answer = (registry: TypeRegistry, m: Method, args: Codec[], subnet: SubnetDescription, block: number) => Codec;
+
+/** The runtime APIs served, by `state_call` name. */
+const SERVED: Record<string, [api: string, method: string, answer: Answer]> = {
+  SubnetInfoRuntimeApi_get_selective_mechagraph: ['SubnetInfoRuntimeApi', 'get_selective_mechagraph', selectiveMechagraph],
+  NeuronInfoRuntimeApi_get_neurons_lite: ['NeuronInfoRuntimeApi', 'get_neurons_lite', neuronsLite],
+};
+
 /** Answers `state_call(name, data)` from the subnet at `block`; undefined when the runtime API is not served. */
 export function runtimeCall(registry: TypeRegistry, subnet: SubnetDescription, block: number, name: string, data: string): string | undefined {
-  if (name !== 'SubnetInfoRuntimeApi_get_selective_mechagraph') return undefined;
-  const m = runtimeMethod(registry, 'SubnetInfoRuntimeApi', 'get_selective_mechagraph');
-  return u8aToHex(selectiveMechagraph(registry, m, decodeArgs(registry, m, data), subnet, block).toU8a());
+  const served = SERVED[name];
+  if (!served) return undefined;
+  const [api, method, answer] = served;
+  const m = runtimeMethod(registry, api, method);
+  return u8aToHex(answer(registry, m, decodeArgs(registry, m, data), subnet, block).toU8a());
 }
