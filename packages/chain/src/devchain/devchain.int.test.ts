@@ -34,14 +34,16 @@ describe('devchain', () => {
     const api = await ApiPromise.create({ provider: new WsProvider(devchain.url), noInitWarn: true });
     try {
       expect(api.runtimeVersion.specVersion.toNumber()).toBe(343);
+      expect(api.runtimeMetadata.version).toBe(15);
       expect(api.tx['subtensorModule']?.['setWeights']).toBeTypeOf('function');
       const first = (await api.rpc.chain.getHeader()).number.toNumber();
       expect(first).toBeGreaterThanOrEqual(0);
       const later = await new Promise<number>((resolve, reject) => {
         const timeout = setTimeout(() => reject(new Error('no new head within 5 s')), 5_000);
-        void api.rpc.chain.subscribeNewHeads((header) => {
+        const unsubscribe = api.rpc.chain.subscribeNewHeads((header) => {
           if (header.number.toNumber() > first) {
             clearTimeout(timeout);
+            void unsubscribe.then((stop) => stop());
             resolve(header.number.toNumber());
           }
         });

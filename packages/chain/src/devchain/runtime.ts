@@ -3,7 +3,7 @@
  * metagraph runtime APIs answered by encoding the configured subnet with the metadata's own types.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
-import { hexToU8a, stringCamelCase, u8aToHex } from '@polkadot/util';
+import { compactAddLength, hexToU8a, stringCamelCase, u8aConcat, u8aToHex } from '@polkadot/util';
 import type { Codec } from '@polkadot/types/types';
 import { ipToChain } from '../extrinsics/ip';
 import { fixtures } from './recorded';
@@ -111,10 +111,21 @@ function neuronsLite(registry: TypeRegistry, m: Method, args: Codec[], subnet: S
 
 type Answer = (registry: TypeRegistry, m: Method, args: Codec[], subnet: SubnetDescription, block: number) => Codec;
 
+/** `Metadata_metadata_versions`: only V15 is recorded. */
+const metadataVersions: Answer = (registry, m) => registry.createType(registry.createLookupType(m.output), [15]);
+
+/** `Metadata_metadata_at_version(v)`: the recorded V15 as OpaqueMetadata, None for any other version. */
+const metadataAtVersion: Answer = (registry, m, args) =>
+  // Given as its SCALE encoding (Some + length-prefixed bytes): a bare Uint8Array would be read as already prefixed.
+  registry.createType(registry.createLookupType(m.output), args[0]?.toJSON() === 15 ? u8aConcat([1], compactAddLength(hexToU8a(fixtures.metadata))) : null);
+
+
 /** The runtime APIs served, by `state_call` name. */
 const SERVED: Record<string, [api: string, method: string, answer: Answer]> = {
   SubnetInfoRuntimeApi_get_selective_mechagraph: ['SubnetInfoRuntimeApi', 'get_selective_mechagraph', selectiveMechagraph],
   NeuronInfoRuntimeApi_get_neurons_lite: ['NeuronInfoRuntimeApi', 'get_neurons_lite', neuronsLite],
+  Metadata_metadata_versions: ['Metadata', 'metadata_versions', metadataVersions],
+  Metadata_metadata_at_version: ['Metadata', 'metadata_at_version', metadataAtVersion],
 };
 
 /** Answers `state_call(name, data)` from the subnet at `block`; undefined when the runtime API is not served. */
