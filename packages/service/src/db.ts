@@ -33,6 +33,16 @@ export interface DatabaseHandle<TSchema extends Record<string, unknown>> {
   close(): Promise<void>;
 }
 
+/** Where an app's database lives: PostgreSQL at `url`, else PGlite (in `pgliteDir`, or in memory). */
+export type AppDatabaseOptions = Pick<OpenDatabaseOptions<Record<string, never>>, 'url' | 'pgliteDir' | 'logger' | 'poolMax'>;
+
+/**
+ * An app's `openXDatabase`: its schema and migrations bound once, the location left to the caller.
+ */
+export function databaseOpener<TSchema extends Record<string, unknown>>(schema: TSchema, migrationsFolder: string): (options: AppDatabaseOptions) => Promise<DatabaseHandle<TSchema>> {
+  return (options) => openDatabase({ ...options, schema, migrationsFolder });
+}
+
 /** Advisory lock key held while migrating, so that replicas starting together migrate one at a time. */
 const MIGRATION_LOCK_KEY = 0x484f5244; // "HORD"
 

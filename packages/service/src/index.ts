@@ -24,5 +24,5 @@ export { registerTypedSocket } from './socket-server';
 export type { ServerSocketOptions } from './socket-server';
 export { connectTypedSocket } from './socket-client';
 export type { ClientSocketOptions } from './socket-client';
-export { openDatabase } from './db';
-export type { Database, DatabaseHandle, OpenDatabaseOptions } from './db';
+export { databaseOpener, openDatabase } from './db';
+export type { AppDatabaseOptions, Database, DatabaseHandle, OpenDatabaseOptions } from './db';
