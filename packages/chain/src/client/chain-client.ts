@@ -1,5 +1,6 @@
 /** The read side of the subtensor client: blocks, metagraph, hyperparameters, validators. */
 import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
 import { chainErrors } from '../errors';
 import { MECHAGRAPH_HYPERPARAMETER_FIELDS, MECHAGRAPH_NEURON_FIELDS, hyperparametersFromMechagraph, neuronsFromMechagraph } from '../metagraph/mechagraph';
 import { neuronsFromLite } from '../metagraph/neurons-lite';
@@ -13,6 +14,9 @@ import { DEFAULT_RETRY, withRetry } from './retry';
 import type { RetryPolicy } from './retry';
 import { callRuntimeApi, findRuntimeApi } from './runtime-api';
 import type { RuntimeApiMethod } from './runtime-api';
+import { commitmentBytes } from './storage';
+import { createWriter } from './writer';
+import type { ChainWriter, WriterOptions } from './writer-types';
 
 export interface ChainClientOptions {
   endpoint: Endpoint;
@@ -37,6 +41,15 @@ export interface ChainClient {
   hyperparameters(netuid: number): Promise<Hyperparameters>;
   /** Neurons holding a validator permit and at least `minStake` TAO, highest stake first. */
   validators(netuid: number, filter?: ValidatorFilter): Promise<Neuron[]>;
+  /** The raw bytes of `hotkey`'s commitment on `netuid` (its fields concatenated); null when it has none. */
+  commitment(netuid: number, hotkey: string): Promise<Uint8Array | null>;
+  /** `SubtensorModule.CommitRevealWeightsVersion`: the version `commit_timelocked_weights` must carry. */
+  commitRevealVersion(): Promise<number>;
+  /**
+   * A signer for `pair` (its hotkey). Throws CHAIN_RUNTIME_UNSUPPORTED when the runtime lacks a
+   * call asked for in `options.calls` or has a transaction extension we cannot fill.
+   */
+  writer(pair: KeyringPair, options?: WriterOptions): ChainWriter;
   close(): Promise<void>;
 }
 
@@ -104,6 +117,21 @@ export async function createChainClient(options: ChainClientOptions): Promise<Ch
       const { neurons } = await client.metagraph(netuid);
       return neurons.filter((n) => n.validatorPermit && n.stake >= minStake).sort((a, b) => (a.stakeRao === b.stakeRao ? a.uid - b.uid : a.stakeRao > b.stakeRao ? -1 : 1));
     },
+
+    async commitment(netuid, hotkey) {
+      const query = api.query['commitments']?.['commitmentOf'];
+      if (!query) throw chainErrors.error('CHAIN_RUNTIME_UNSUPPORTED', 'Commitments.CommitmentOf is not in the runtime metadata');
+      return commitmentBytes(await read(`CommitmentOf(${netuid})`, () => query(netuid, hotkey)));
+    },
+
+    async commitRevealVersion() {
+      const query = api.query['subtensorModule']?.['commitRevealWeightsVersion'];
+      if (!query) throw chainErrors.error('CHAIN_RUNTIME_UNSUPPORTED', 'SubtensorModule.CommitRevealWeightsVersion is not in the runtime metadata');
+      const value = await read('CommitRevealWeightsVersion', () => query());
+      return Number(value.toString());
+    },
+
+    writer: (pair, writerOptions) => createWriter(api, pair, retry, writerOptions),
 
     close: () => api.disconnect(),
   };

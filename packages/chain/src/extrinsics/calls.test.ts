@@ -2,7 +2,7 @@ import { ApiPromise } from '@polkadot/api';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeProvider } from '../test-support/fake-provider';
-import { commitWeights, requireCall, revealWeights, serveAxon, setCommitment, setWeights, unsupportedCalls, WRITE_CALLS } from './calls';
+import { commitTimelockedWeights, commitWeights, requireCall, revealWeights, serveAxon, setCommitment, setWeights, unsupportedCalls, WRITE_CALLS } from './calls';
 import { chainErrors } from '../errors';
 
 /** Hand-written SCALE: little-endian fixed-width integers and single-byte compact lengths (< 64). */
@@ -60,6 +60,16 @@ describe('call builders on the spec-343 metadata', () => {
   it('reveal_weights carries uids, values, salt and version key (call 97)', () => {
     const call = revealWeights(api, { netuid: 12, uids: [1, 70], values: [65535, 3], salt: [9, 255, 0], versionKey: 21706n });
     expect(call.method.toHex()).toBe(`0x0761${le(12, 2)}${vecU16([1, 70])}${vecU16([65535, 3])}${vecU16([9, 255, 0])}${le(21706, 8)}`);
+  });
+
+  it('commit_timelocked_weights carries netuid, the ciphertext as Bytes, the round and the version (call 113)', () => {
+    const commit = Uint8Array.from({ length: 70 }, (_, i) => i);
+    const call = commitTimelockedWeights(api, { netuid: 12, commit, revealRound: 20_000_000n, commitRevealVersion: 4 });
+    const compact70 = le((70 << 2) | 1, 2);
+    expect(call.method.toHex()).toBe(`0x0771${le(12, 2)}${compact70}${u8aToHex(commit).slice(2)}${le(20_000_000, 8)}${le(4, 2)}`);
+    expect(() => commitTimelockedWeights(api, { netuid: 12, commit: new Uint8Array(5001), revealRound: 1, commitRevealVersion: 4 })).toThrow(
+      expect.objectContaining({ code: 'WEIGHTS_INPUT_INVALID' }),
+    );
   });
 
   it('set_commitment sends one Raw{len} field of the Commitments pallet', () => {

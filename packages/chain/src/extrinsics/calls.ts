@@ -18,8 +18,12 @@ export const WRITE_CALLS = [
   { pallet: 'subtensorModule', method: 'setWeights', args: 4 },
   { pallet: 'subtensorModule', method: 'commitWeights', args: 2 },
   { pallet: 'subtensorModule', method: 'revealWeights', args: 5 },
+  { pallet: 'subtensorModule', method: 'commitTimelockedWeights', args: 4 },
   { pallet: 'commitments', method: 'setCommitment', args: 2 },
 ] as const;
+
+/** polkadot-js name of a call built here. */
+export type WriteCallName = (typeof WRITE_CALLS)[number]['method'];
 
 export interface CallShape {
   readonly pallet: string;
@@ -96,6 +100,27 @@ export interface RevealWeightsArgs {
 /** `SubtensorModule.reveal_weights`: the very values hashed at commit time. */
 export function revealWeights(api: ApiPromise, args: RevealWeightsArgs): Call {
   return requireCall(api, 'subtensorModule', 'revealWeights', 5)(args.netuid, [...args.uids], [...args.values], [...args.salt], args.versionKey);
+}
+
+/** Upper bound of `commit_timelocked_weights`' ciphertext (subtensor's `MAX_CRV3_COMMIT_SIZE_BYTES`). */
+export const MAX_TIMELOCK_COMMIT = 5000;
+
+export interface CommitTimelockedWeightsArgs {
+  readonly netuid: number;
+  /** Timelock ciphertext of the SCALE weights payload. */
+  readonly commit: Uint8Array;
+  /** drand round whose signature opens the commit. */
+  readonly revealRound: bigint | number;
+  /** The chain's `CommitRevealWeightsVersion` (4 on finney). */
+  readonly commitRevealVersion: number;
+}
+
+/** `SubtensorModule.commit_timelocked_weights` (commit-reveal v4: the chain reveals by itself). */
+export function commitTimelockedWeights(api: ApiPromise, args: CommitTimelockedWeightsArgs): Call {
+  if (args.commit.length === 0 || args.commit.length > MAX_TIMELOCK_COMMIT) {
+    throw chainErrors.error('WEIGHTS_INPUT_INVALID', `timelock commit is ${args.commit.length} bytes (1..${MAX_TIMELOCK_COMMIT})`);
+  }
+  return requireCall(api, 'subtensorModule', 'commitTimelockedWeights', 4)(args.netuid, u8aToHex(args.commit), args.revealRound, args.commitRevealVersion);
 }
 
 /** Longest payload of a `RawN` commitment field; longer ones use `BigRaw`. */

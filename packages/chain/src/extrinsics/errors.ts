@@ -32,6 +32,7 @@ export const CHAIN_WRITE_ERROR_SPECS = {
   TX_SUBNET_NOT_FOUND: spec('Subnet or mechanism does not exist', 404, false),
   TX_BAD_ORIGIN: spec('Transaction origin not allowed for this call', 403, false),
   TX_INVALID: spec('Transaction pool rejected the transaction as invalid', 400, false),
+  TX_INCLUSION_TIMEOUT: spec('Transaction was accepted by the node but not seen in a block in time; it may still land', 504, false),
   TX_FAILED: spec('Transaction failed on chain', 502, false),
   WEIGHTS_INPUT_INVALID: spec('Weights or uids given to the chain client are invalid', 400, false),
   AXON_IP_INVALID: spec('Axon IP address is not a valid IPv4 or IPv6 address', 400, false),

@@ -1,0 +1,24 @@
+/** Decoding of the storage values the client reads, from polkadot-js codecs to plain values. */
+import type { Codec } from '@polkadot/types/types';
+import { hexToU8a, isHex, u8aConcat } from '@polkadot/util';
+import { chainErrors } from '../errors';
+
+/** `Data::RawN` / `Data::BigRaw` as polkadot-js renders them in JSON (`raw5`, `bigRaw`). */
+const RAW_VARIANT = /^(raw\d+|bigRaw)$/i;
+
+/**
+ * The bytes of a `Commitments.CommitmentOf` value (`Option<Registration { deposit, block, info:
+ * { fields: Vec<Data> } }>`): every raw field's bytes, in order; null for None. Hash fields
+ * (BlakeTwo256, Sha256, …) carry no data of their own and are skipped.
+ */
+export function commitmentBytes(value: Codec): Uint8Array | null {
+  const json = value.toJSON() as { info?: { fields?: unknown[] } } | null;
+  if (json === null) return null;
+  const fields = json.info?.fields;
+  if (!Array.isArray(fields)) throw chainErrors.error('CHAIN_RESPONSE_MALFORMED', 'CommitmentOf without info.fields');
+  const parts = fields.flatMap((field) => {
+    if (typeof field !== 'object' || field === null) return [];
+    return Object.entries(field).flatMap(([variant, data]) => (RAW_VARIANT.test(variant) && isHex(data) ? [hexToU8a(data)] : []));
+  });
+  return u8aConcat(...parts);
+}
