@@ -6,7 +6,7 @@ const base = { VALIDATOR_HOTKEY: 'validator/default', VALIDATOR_ADMIN_TOKEN: 'a-
 describe('validator environment', () => {
   it('loads defaults: every role, admin on 127.0.0.1, the reference limits', () => {
     const env = loadEnv(base);
-    expect(env).toMatchObject({ VALIDATOR_ROLES: ['admin', 'worker', 'facilitator'], VALIDATOR_ADMIN_HOST: '127.0.0.1', VALIDATOR_RESERVATION_S: 7, VALIDATOR_EXECUTOR_STARTUP_S: 5, VALIDATOR_MAX_ATTEMPTS: 3, VALIDATOR_BLACKLIST_S: 14_400 });
+    expect(env).toMatchObject({ VALIDATOR_ROLES: ['admin', 'worker', 'facilitator', 'chain'], VALIDATOR_ADMIN_HOST: '127.0.0.1', VALIDATOR_RESERVATION_S: 7, VALIDATOR_EXECUTOR_STARTUP_S: 5, VALIDATOR_MAX_ATTEMPTS: 3, VALIDATOR_BLACKLIST_S: 14_400 });
   });
 
   it('refuses to start the admin API without a token unless it is disabled or not run', () => {

@@ -5,8 +5,11 @@ import { defineEnv } from '@horde/service';
 import type { EnvSource } from '@horde/service';
 import { validatorErrors } from './errors';
 
-/** What one process runs: the admin API, the organic-jobs worker, the facilitator client. */
-export const VALIDATOR_ROLES = ['admin', 'worker', 'facilitator'] as const;
+/**
+ * What one process runs: the admin API, the organic-jobs worker, the facilitator client, and the
+ * chain tasks (miners sync, weight setting; only with VALIDATOR_CHAIN).
+ */
+export const VALIDATOR_ROLES = ['admin', 'worker', 'facilitator', 'chain'] as const;
 export type ValidatorRole = (typeof VALIDATOR_ROLES)[number];
 
 /**
@@ -41,6 +44,21 @@ export const validatorEnv = defineEnv(
     /** BullMQ lock duration / stalled-check interval: how soon a dead worker's job is failed. */
     VALIDATOR_QUEUE_LOCK_MS: z.number().int().min(500).default(30_000),
     VALIDATOR_QUEUE_STALLED_MS: z.number().int().min(500).default(30_000),
+    /** The chain: `finney`, `test` or a `ws(s)://` URL; unset = no chain (only the VALIDATOR_MINERS). */
+    VALIDATOR_CHAIN: z.string().regex(/^(finney|test|wss?:\/\/\S+)$/).optional(),
+    VALIDATOR_NETUID: z.number().int().min(0).max(65_535).default(12),
+    /** Period of the miners sync from the metagraph. */
+    VALIDATOR_MINER_SYNC_S: z.number().min(0.05).default(10),
+    /** Whether to set weights; default: true when VALIDATOR_CHAIN is set. */
+    VALIDATOR_WEIGHTS: z.boolean().optional(),
+    /** Period of the weight-setting task's tick. */
+    VALIDATOR_WEIGHTS_TICK_S: z.number().min(0.05).default(12),
+    /** Weight-setting windows; by default derived from the subnet's tempo (722 / 361 / 15 on finney). */
+    VALIDATOR_WEIGHTS_INTERVAL: z.number().int().min(4).optional(),
+    VALIDATOR_WEIGHTS_COMMIT_OFFSET: z.number().int().min(2).optional(),
+    VALIDATOR_WEIGHTS_MARGIN: z.number().int().min(0).optional(),
+    /** `auto` follows the chain (CR off: set_weights; CommitRevealWeightsVersion 4: timelock); `v2` forces commit + reveal. */
+    VALIDATOR_COMMIT_REVEAL_MODE: z.enum(['auto', 'v2']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: z.boolean().default(false),
   },

@@ -1,13 +1,14 @@
 /**
  * The validator process: load the environment, open the database (migrating it), add the configured
  * miners, and run the roles of VALIDATOR_ROLES (all by default): the organic-jobs worker (which
- * first fails jobs a dead validator left in flight), the admin API, and the facilitator client when
- * VALIDATOR_FACILITATOR_URL is set. Shuts down in reverse order on SIGINT/SIGTERM. Wiring only.
+ * first fails jobs a dead validator left in flight), the admin API, the facilitator client when
+ * VALIDATOR_FACILITATOR_URL is set, and the chain tasks when VALIDATOR_CHAIN is set. Shuts down in reverse order on SIGINT/SIGTERM. Wiring only.
  */
 import { loadHotkey, ready } from '@horde/hotkey';
 import { HordeError } from '@horde/protocol';
 import { createLogger, createShutdown } from '@horde/service';
 import { buildValidatorApp } from './app';
+import { startChainRole } from './chain-role';
 import { openValidatorDatabase } from './db/database';
 import { hotkeyLocation, loadEnv, parseMinerSpec, validatorEnv } from './env';
 import { FacilitatorClient } from './facilitator-client';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     shutdown.onShutdown('facilitator-client', () => client.stop());
     logger.info({ url: new URL(env.VALIDATOR_FACILITATOR_URL).origin }, 'facilitator client started');
   }
+  if (env.VALIDATOR_ROLES.includes('chain')) await startChainRole({ env, miners: app.miners, logger, shutdown });
   if (env.VALIDATOR_ROLES.includes('worker')) {
     await app.startWorker();
     logger.info({ concurrency: env.VALIDATOR_CONCURRENCY }, 'organic-jobs worker started');

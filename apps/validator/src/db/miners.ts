@@ -2,7 +2,7 @@
  * Miners known to the validator, with their latest manifests, incidents and blacklist entries: what
  * routing reads and what the admin API and CLI show and edit.
  */
-import { and, asc, count, eq, gt, gte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, notInArray, sql } from 'drizzle-orm';
 import type { ValidatorDb } from './database';
 import { minerBlacklist, minerIncidents, minerManifests, miners } from './schema';
 import type { BlacklistReason, IncidentType, MinerSource } from './schema';
@@ -21,6 +21,24 @@ export interface MinerInput {
   readonly source: MinerSource;
 }
 
+/** A miner as the metagraph shows it: a neuron with a served axon. */
+export interface ChainMinerInput {
+  readonly hotkey: string;
+  readonly coldkey: string;
+  readonly uid: number;
+  readonly address: string;
+  readonly port: number;
+  readonly ipVersion: number;
+}
+
+/** What one metagraph sync changed in the miners table. */
+export interface ChainSyncResult {
+  /** Chain rows inserted, or updated (address, uid, coldkey) or re-activated. */
+  readonly upserted: number;
+  /** Chain rows that left the metagraph or lost their axon, now inactive. */
+  readonly deactivated: string[];
+}
+
 export class MinersRepo {
   constructor(private readonly db: ValidatorDb) {}
 
@@ -33,6 +51,34 @@ export class MinersRepo {
       .onConflictDoUpdate({ target: miners.hotkey, set: { address: values.address, port: values.port, ipVersion: values.ipVersion, source: values.source, active: true } })
       .returning();
     return row!;
+  }
+
+  /**
+   * Makes the chain rows match `current` (the metagraph's miners with an axon): upserts them as
+   * active, deactivates chain rows not in it. Rows of another source (config, cli) are never touched,
+   * even when their hotkey is in the metagraph.
+   */
+  async syncFromChain(current: readonly ChainMinerInput[]): Promise<ChainSyncResult> {
+    return this.db.transaction(async (tx) => {
+      let upserted = 0;
+      if (current.length > 0) {
+        const rows = current.map((miner) => ({ ...miner, source: 'chain' as const, active: true }));
+        const changed = await tx
+          .insert(miners)
+          .values(rows)
+          .onConflictDoUpdate({
+            target: miners.hotkey,
+            set: { address: sql`excluded.address`, port: sql`excluded.port`, ipVersion: sql`excluded.ip_version`, coldkey: sql`excluded.coldkey`, uid: sql`excluded.uid`, active: true },
+            setWhere: sql`${miners.source} = 'chain' and (${miners.active} = false or (${miners.address}, ${miners.port}, ${miners.ipVersion}, ${miners.coldkey}, ${miners.uid}) is distinct from (excluded.address, excluded.port, excluded.ip_version, excluded.coldkey, excluded.uid))`,
+          })
+          .returning({ hotkey: miners.hotkey });
+        upserted = changed.length;
+      }
+      const hotkeys = current.map((miner) => miner.hotkey);
+      const gone = and(eq(miners.source, 'chain'), eq(miners.active, true), hotkeys.length > 0 ? notInArray(miners.hotkey, hotkeys) : undefined);
+      const deactivated = await tx.update(miners).set({ active: false }).where(gone).returning({ hotkey: miners.hotkey });
+      return { upserted, deactivated: deactivated.map((row) => row.hotkey) };
+    });
   }
 
   /** Removes a miner; false when it was not there. */

@@ -5,7 +5,8 @@
  * manifest offers the job's class with an executor not busy with one of our jobs (counted from our
  * receipts). They are ordered by a reliability-weighted random shuffle: reliability is minus the
  * miner's incidents for the class in the window, per executor. A job naming `miner_hotkey` is pinned
- * to that miner, whatever its manifest, blacklist or busy count say (the operator chose it).
+ * to that miner, whatever its manifest, blacklist or busy count say (the operator chose it), as long
+ * as it is active: a chain miner that left the metagraph or lost its axon is never routed to.
  */
 import type { MinerRow, MinersRepo } from '../db/miners';
 import type { ReceiptsRepo } from '../db/receipts';
@@ -30,7 +31,7 @@ export class Router {
     const { miners } = this.options;
     if (job.miner_hotkey) {
       const pinned = await miners.get(job.miner_hotkey);
-      return pinned && !exclude.has(pinned.hotkey) ? [pinned] : [];
+      return pinned?.active && !exclude.has(pinned.hotkey) ? [pinned] : [];
     }
     const now = new Date();
     const [active, blacklisted, incidents] = await Promise.all([

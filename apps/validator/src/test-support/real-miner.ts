@@ -1,11 +1,13 @@
 /**
- * A real miner for the validator's tests: @horde/miner's app on 127.0.0.1:0 with its own PostgreSQL
+ * A real miner for the validator's tests: @horde/miner's app on 127.0.0.1:0 (or another host) with its own PostgreSQL
  * database and the process executor manager (real executors, job containers on the local Docker).
  *
  * The executor manager and pool are not exported by @horde/miner's entry point yet, so they are
  * imported from its sources (tests only).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hotkey } from '@horde/hotkey';
@@ -29,10 +31,21 @@ export interface RealMiner {
 
 export interface RealMinerOptions {
   readonly hotkey: Hotkey;
-  readonly docker: Awaited<ReturnType<typeof requireDocker>>;
+  /** Where killed executors' job containers are removed; without it nothing can run a job (manifest, auth and routing tests). */
+  readonly docker?: Awaited<ReturnType<typeof requireDocker>>;
   readonly executorClass: string;
   /** The executor's argv; the real executor when absent (a broken one makes every start fail). */
   readonly command?: string[];
+  /** Where it listens (127.0.0.1): announce a miner on chain at 127.0.0.2, which the chain accepts. */
+  readonly host?: string;
+}
+
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 export async function startRealMiner(options: RealMinerOptions): Promise<RealMiner> {
@@ -48,11 +61,15 @@ export async function startRealMiner(options: RealMinerOptions): Promise<RealMin
       env: { EXECUTOR_NO_GPU: 'true', EXECUTOR_TEMP_ROOT: tempRoot, LOG_LEVEL: 'warn' },
       ...(options.command ? { command: options.command, warmSpares: false } : {}),
     },
-    { logger, docker: options.docker, hostEnv: process.env },
+    { logger, hostEnv: process.env, ...(options.docker ? { docker: options.docker } : {}) },
   );
   const pool = new ExecutorPool(manager, { logger, cleanupIntervalMs: 200 });
-  const app = buildMinerApp({ hotkey: options.hotkey, db: handle.db, executors: pool, logger, startupTimeLimitS: 60 });
-  const port = await app.listen('127.0.0.1', 0);
+  // On another host than 127.0.0.1 the executors must dial that host: the port is chosen first.
+  const host = options.host ?? '127.0.0.1';
+  const fixedPort = host === '127.0.0.1' ? 0 : await freePort(host);
+  const executorAddress = fixedPort === 0 ? {} : { executorAddress: `ws://${host}:${fixedPort}` };
+  const app = buildMinerApp({ hotkey: options.hotkey, db: handle.db, executors: pool, logger, startupTimeLimitS: 60, ...executorAddress });
+  const port = await app.listen(host, fixedPort);
   return {
     hotkey: options.hotkey.address,
     port,
