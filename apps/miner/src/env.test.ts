@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceErrors } from '@horde/service';
-import { executorManagerConfig, hotkeyLocation, loadEnv } from './env';
+import { chainConfig, executorManagerConfig, hotkeyLocation, loadEnv } from './env';
 import { minerErrors } from './errors';
 
 /** The error `fn` throws (fails the test when it throws nothing). */
@@ -51,5 +51,57 @@ describe('hotkeyLocation', () => {
   it('takes anything else as a hotkey file path', () => {
     expect(hotkeyLocation({ MINER_HOTKEY: '/secrets/hotkey', MINER_WALLETS_DIR: undefined }, '/h')).toEqual({ file: '/secrets/hotkey' });
     expect(hotkeyLocation({ MINER_HOTKEY: './wallet/hotkeys/default', MINER_WALLETS_DIR: undefined }, '/h')).toEqual({ file: './wallet/hotkeys/default' });
+  });
+});
+
+describe('chainConfig', () => {
+  const base = { MINER_HOTKEY: 'miner/default' };
+
+  it('is undefined without MINER_CHAIN', () => {
+    expect(chainConfig(loadEnv(base))).toBeUndefined();
+  });
+
+  it('applies the defaults, announcing at MINER_ANNOUNCE_IP', () => {
+    expect(chainConfig(loadEnv({ ...base, MINER_CHAIN: 'finney', MINER_ANNOUNCE_IP: '203.0.113.7' }))).toEqual({
+      endpoint: 'finney',
+      netuid: 12,
+      validatorMinStake: 1000,
+      validatorsRefreshMs: 60_000,
+      announce: { ip: '203.0.113.7', port: undefined, intervalMs: 1_800_000 },
+      manifestCommitIntervalMs: 300_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const env = loadEnv({
+      ...base,
+      MINER_CHAIN: 'ws://127.0.0.1:9944',
+      MINER_NETUID: '174',
+      MINER_VALIDATOR_MIN_STAKE: '0.5',
+      MINER_VALIDATORS_REFRESH_S: '5',
+      MINER_ANNOUNCE_IP: '127.0.0.2',
+      MINER_ANNOUNCE_PORT: '8091',
+      MINER_ANNOUNCE_INTERVAL_S: '60',
+      MINER_MANIFEST_COMMIT_INTERVAL_S: '30',
+    });
+    expect(chainConfig(env)).toEqual({
+      endpoint: 'ws://127.0.0.1:9944',
+      netuid: 174,
+      validatorMinStake: 0.5,
+      validatorsRefreshMs: 5_000,
+      announce: { ip: '127.0.0.2', port: 8091, intervalMs: 60_000 },
+      manifestCommitIntervalMs: 30_000,
+    });
+  });
+
+  it('does not announce with MINER_ANNOUNCE=false, and then needs no address', () => {
+    expect(chainConfig(loadEnv({ ...base, MINER_CHAIN: 'test', MINER_ANNOUNCE: 'false' }))?.announce).toBeUndefined();
+  });
+
+  it('refuses a bad endpoint or announce address at load', () => {
+    expect(minerErrors.is(thrown(() => loadEnv({ ...base, MINER_CHAIN: 'http://node:9944', MINER_ANNOUNCE: 'false' })), 'CONFIG_INVALID')).toBe(true);
+    expect(() => loadEnv({ ...base, MINER_CHAIN: 'finney' })).toThrowError(/MINER_ANNOUNCE_IP is required/);
+    expect(() => loadEnv({ ...base, MINER_CHAIN: 'finney', MINER_ANNOUNCE_IP: 'miner.example' })).toThrowError(/not an IPv4 or IPv6 address/);
+    expect(() => loadEnv({ ...base, MINER_CHAIN: 'finney', MINER_ANNOUNCE_IP: '127.0.0.1' })).toThrowError(/announce 127\.0\.0\.2/);
   });
 });

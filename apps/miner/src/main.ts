@@ -1,7 +1,8 @@
 /**
  * The miner process: load the environment, open the database (migrating it), fail what the last
- * run left unfinished, start the executor pool and the server, and shut down in reverse order on
- * SIGINT/SIGTERM. Wiring only; everything else lives in app.ts and the services.
+ * run left unfinished, start the executor pool and the server, then the chain work when MINER_CHAIN
+ * is set, and shut down in reverse order on SIGINT/SIGTERM. Wiring only; everything else lives in
+ * app.ts and the services.
  */
 import Dockerode from 'dockerode';
 import { loadHotkey, ready } from '@horde/hotkey';
@@ -11,8 +12,10 @@ import { buildMinerApp } from './app';
 import { openMinerDatabase } from './db/database';
 import { JobsRepo } from './db/jobs';
 import { ValidatorsRepo } from './db/validators';
-import { executorManagerConfig, hotkeyLocation, loadEnv, minerEnv } from './env';
+import { connectMinerChain } from './chain/connect';
+import { chainConfig, executorManagerConfig, hotkeyLocation, loadEnv, minerEnv } from './env';
 import { createExecutorManager, ExecutorPool } from './executor-managers';
+import { startChainWork } from './services/chain-work';
 import { recoverJobs } from './services/recovery';
 
 async function main(): Promise<void> {
@@ -50,6 +53,18 @@ async function main(): Promise<void> {
   const port = await app.listen(env.MINER_HOST, env.MINER_PORT);
   shutdown.onShutdown('http', () => app.close());
   logger.info({ host: env.MINER_HOST, port, executorAddress: app.executorAddress() }, 'miner listening');
+
+  const chain = chainConfig(env);
+  if (chain) {
+    const work = startChainWork({
+      chain: connectMinerChain({ endpoint: chain.endpoint, netuid: chain.netuid, hotkey }),
+      config: chain,
+      validators: new ValidatorsRepo(database.db),
+      logger,
+    });
+    shutdown.onShutdown('chain', () => work.stop());
+    logger.info({ chain: chain.endpoint, netuid: chain.netuid }, 'chain work started');
+  }
 }
 
 main().catch((err: unknown) => {

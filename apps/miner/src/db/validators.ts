@@ -1,9 +1,15 @@
-import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { MinerDb } from './database';
 import { validatorBlacklist, validators } from './schema';
 import type { ValidatorSource } from './schema';
 
 export type ValidatorRow = typeof validators.$inferSelect;
+
+/** What a chain sync changed, hotkeys sorted. */
+export interface ChainSyncChanges {
+  readonly activated: readonly string[];
+  readonly deactivated: readonly string[];
+}
 
 /** Validators allowed to connect, and the blacklist. */
 export class ValidatorsRepo {
@@ -35,8 +41,9 @@ export class ValidatorsRepo {
   }
 
   /**
-   * Makes the `config` validators exactly `hotkeys` (MINER_VALIDATORS): one upsert for the list,
-   * one update deactivating config rows that left it. Rows added by other sources are untouched.
+   * Makes the `config` validators exactly `hotkeys` (MINER_VALIDATORS): one upsert for the list
+   * (a listed hotkey becomes a config row whatever its source, so that the chain sync never
+   * deactivates it), one update deactivating config rows that left it. Other rows are untouched.
    */
   async syncConfig(hotkeys: readonly string[]): Promise<void> {
     const unique = [...new Set(hotkeys)];
@@ -45,10 +52,37 @@ export class ValidatorsRepo {
         await tx
           .insert(validators)
           .values(unique.map((hotkey) => ({ hotkey, source: 'config' as const, active: true })))
-          .onConflictDoUpdate({ target: validators.hotkey, set: { active: true, updatedAt: new Date() } });
+          .onConflictDoUpdate({ target: validators.hotkey, set: { active: true, source: 'config', updatedAt: new Date() } });
       }
       const stale = unique.length > 0 ? notInArray(validators.hotkey, unique) : sql`true`;
       await tx.update(validators).set({ active: false }).where(and(eq(validators.source, 'config'), eq(validators.active, true), stale));
+    });
+  }
+
+  /**
+   * Makes the `chain` validators exactly `hotkeys` (permit holders with enough stake): a listed
+   * hotkey without an active row becomes an active chain row (an inactive row of another source
+   * too), chain rows that left the list become inactive. Active rows of other sources (config,
+   * CLI) are left alone: those validators are allowed whatever the chain says.
+   */
+  async syncChain(hotkeys: readonly string[]): Promise<ChainSyncChanges> {
+    const listed = new Set(hotkeys);
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.select({ hotkey: validators.hotkey, active: validators.active, source: validators.source }).from(validators);
+      const activeNow = new Set(rows.filter((row) => row.active).map((row) => row.hotkey));
+      const activated = [...listed].filter((hotkey) => !activeNow.has(hotkey)).sort();
+      const deactivated = rows
+        .filter((row) => row.source === 'chain' && row.active && !listed.has(row.hotkey))
+        .map((row) => row.hotkey)
+        .sort();
+      if (activated.length > 0) {
+        await tx
+          .insert(validators)
+          .values(activated.map((hotkey) => ({ hotkey, source: 'chain' as const, active: true })))
+          .onConflictDoUpdate({ target: validators.hotkey, set: { active: true, source: 'chain', updatedAt: new Date() } });
+      }
+      if (deactivated.length > 0) await tx.update(validators).set({ active: false }).where(inArray(validators.hotkey, deactivated));
+      return { activated, deactivated };
     });
   }
 

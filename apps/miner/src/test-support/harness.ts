@@ -4,16 +4,24 @@ import { join } from 'node:path';
 import { TEST_WALLETS, connectFakeExecutor, connectFakeValidator, waitFor } from '@horde/testkit';
 import type { FakeExecutor, FakeValidator, FakeValidatorOptions } from '@horde/testkit';
 import { createLogger } from '@horde/service';
+import type { Logger } from '@horde/service';
+import { connectMinerChain } from '../chain/connect';
 import { buildMinerApp } from '../app';
 import type { MinerApp, MinerAppOptions } from '../app';
 import { MIGRATIONS_FOLDER, openMinerDatabase } from '../db/database';
 import type { MinerDatabaseHandle } from '../db/database';
 import { JobsRepo } from '../db/jobs';
 import { ValidatorsRepo } from '../db/validators';
+import type { MinerChainConfig } from '../env';
 import { ExecutorPool } from '../executor-managers';
+import { startChainWork } from '../services/chain-work';
+import type { ChainWork } from '../services/chain-work';
 import { TestExecutorManager } from './test-manager';
 
 export const logger = createLogger({ name: 'miner-test', level: process.env.MINER_TEST_LOG === 'debug' ? 'debug' : 'silent' });
+
+/** Chain reads in tests: two quick attempts, so that a chain that is down shows at once. */
+const TEST_CHAIN_RETRY = { attempts: 2, baseDelayMs: 50, maxDelayMs: 200, timeoutMs: 2_000 };
 
 /** Template for `useTestDatabase`: one migrated template per version of the migrations. */
 export const minerTemplate = {
@@ -28,6 +36,12 @@ export interface TestMinerOptions extends Pick<MinerAppOptions, 'authTimeoutMs' 
   readonly databaseUrl: string;
   /** Executors offered per class; `{ 'always_on.test': 4 }` by default. */
   readonly manifest?: Record<string, number>;
+  /** Validators always allowed, as MINER_VALIDATORS (TEST_WALLETS.validator is always added, source cli). */
+  readonly staticValidators?: readonly string[];
+  /** Run the chain work against this chain (a devchain), signing as TEST_WALLETS.miner. */
+  readonly chain?: MinerChainConfig;
+  /** Where the miner logs (silent by default). */
+  readonly logger?: Logger;
 }
 
 /** A real miner (server on 127.0.0.1:0, real database) whose executor manager is a TestExecutorManager. */
@@ -39,6 +53,8 @@ export interface TestMiner {
   readonly validators: ValidatorsRepo;
   readonly manager: TestExecutorManager;
   readonly pool: ExecutorPool;
+  /** The chain work, when `chain` was given. */
+  readonly chainWork: ChainWork | undefined;
   /** A fake validator (TEST_WALLETS.validator unless told otherwise) connected to this miner. */
   connectValidator(options?: Partial<FakeValidatorOptions>): Promise<FakeValidator>;
   /** A fake executor connected with `token`. */
@@ -49,21 +65,31 @@ export interface TestMiner {
 }
 
 export async function startTestMiner(options: TestMinerOptions): Promise<TestMiner> {
-  const database = await openMinerDatabase({ url: options.databaseUrl, logger });
+  const log = options.logger ?? logger;
+  const database = await openMinerDatabase({ url: options.databaseUrl, logger: log });
   const validators = new ValidatorsRepo(database.db);
   await validators.add(TEST_WALLETS.validator.address, 'cli');
+  if (options.staticValidators) await validators.syncConfig(options.staticValidators);
   const manager = new TestExecutorManager(options.manifest ?? { 'always_on.test': 4 });
-  const pool = new ExecutorPool(manager, { logger, cleanupIntervalMs: 0, manifestCacheMs: 0 });
+  const pool = new ExecutorPool(manager, { logger: log, cleanupIntervalMs: 0, manifestCacheMs: 0 });
   const app = buildMinerApp({
     hotkey: TEST_WALLETS.miner,
     db: database.db,
     executors: pool,
-    logger,
+    logger: log,
     ...(options.authTimeoutMs === undefined ? {} : { authTimeoutMs: options.authTimeoutMs }),
     ...(options.authPolicy === undefined ? {} : { authPolicy: options.authPolicy }),
   });
   const port = await app.listen('127.0.0.1', 0);
   const url = `ws://127.0.0.1:${port}`;
+  const chainWork = options.chain
+    ? startChainWork({
+        chain: connectMinerChain({ endpoint: options.chain.endpoint, netuid: options.chain.netuid, hotkey: TEST_WALLETS.miner, connectTimeoutMs: 2_000, retry: TEST_CHAIN_RETRY }),
+        config: options.chain,
+        validators,
+        logger: log,
+      })
+    : undefined;
   return {
     url,
     app,
@@ -72,10 +98,12 @@ export async function startTestMiner(options: TestMinerOptions): Promise<TestMin
     validators,
     manager,
     pool,
+    chainWork,
     connectValidator: (overrides = {}) => connectFakeValidator({ minerUrl: url, validator: TEST_WALLETS.validator, minerHotkey: TEST_WALLETS.miner.address, ...overrides }),
     connectExecutor: (token) => connectFakeExecutor({ minerAddress: app.executorAddress(), token }),
     tokenOf: async (jobUuid) => (await waitFor(() => manager.started.find((spec) => spec.jobUuid === jobUuid), { what: `executor start of ${jobUuid}` })).token,
     async close() {
+      await chainWork?.stop();
       await app.close();
       await pool.close();
       await database.close();
