@@ -32,6 +32,8 @@ export const minerErrors = defineErrors('miner', {
   EXECUTOR_REPORT_UNEXPECTED: { message: 'Report does not fit the state of the job', http: 409, wsClose: CloseCode.PROTOCOL_ERROR, retryable: false },
   EXECUTOR_ALREADY_CONNECTED: { message: 'An executor is already connected for this token', http: 409, wsClose: CloseCode.UNKNOWN_PEER, retryable: false },
 
+  MINER_NOT_REGISTERED: { message: 'Miner hotkey is not registered on the subnet', http: 503, wsClose: CloseCode.INTERNAL_ERROR, retryable: true },
+
   INTERNAL: { message: 'Internal miner error', http: 500, wsClose: CloseCode.INTERNAL_ERROR, retryable: true },
 });
 

@@ -59,7 +59,10 @@ async function main(): Promise<void> {
     const work = startChainWork({
       chain: connectMinerChain({ endpoint: chain.endpoint, netuid: chain.netuid, hotkey }),
       config: chain,
+      hotkey: hotkey.address,
       validators: new ValidatorsRepo(database.db),
+      manifest: () => pool.manifest(),
+      listenPort: port,
       logger,
     });
     shutdown.onShutdown('chain', () => work.stop());

@@ -5,7 +5,7 @@
  * reconnects by itself after a drop.
  */
 import { chainErrors, createChainClient } from '@horde/chain';
-import type { ChainClient, Endpoint, RetryPolicy } from '@horde/chain';
+import type { ChainClient, ChainWriter, Endpoint, RetryPolicy } from '@horde/chain';
 import type { Hotkey } from '@horde/hotkey';
 import type { MinerChain } from './miner-chain';
 
@@ -18,7 +18,12 @@ export interface MinerChainOptions {
   readonly connectTimeoutMs?: number;
   /** Retries of each read (the chain client's defaults otherwise). */
   readonly retry?: Partial<RetryPolicy>;
+  /** Give up waiting for a write to be in a block after this long (60 s). */
+  readonly inclusionTimeoutMs?: number;
 }
+
+/** The only calls the miner signs: the writer refuses a runtime lacking them. */
+const MINER_CALLS = ['serveAxon', 'setCommitment'] as const;
 
 export function connectMinerChain(options: MinerChainOptions): MinerChain {
   const { netuid } = options;
@@ -38,16 +43,27 @@ export function connectMinerChain(options: MinerChainOptions): MinerChain {
     return connection;
   };
 
-  const notYet = (what: string): Promise<never> => Promise.reject(chainErrors.error('CHAIN_RUNTIME_UNSUPPORTED', `${what}: not wired to the chain client yet`));
+  // One writer per connection, made at the first write: a runtime we cannot sign for
+  // (CHAIN_RUNTIME_UNSUPPORTED) then fails the writes only, never the reads.
+  const writers = new WeakMap<ChainClient, ChainWriter>();
+  const writer = async (): Promise<ChainWriter> => {
+    const connected = await client();
+    let made = writers.get(connected);
+    if (made === undefined) {
+      made = connected.writer(options.hotkey.pair, { calls: MINER_CALLS, ...(options.inclusionTimeoutMs ? { inclusionTimeoutMs: options.inclusionTimeoutMs } : {}) });
+      writers.set(connected, made);
+    }
+    return made;
+  };
 
   return {
     netuid,
     validators: async (minStake) => (await client()).validators(netuid, { minStake }),
     metagraph: async () => (await client()).metagraph(netuid),
     hyperparameters: async () => (await client()).hyperparameters(netuid),
-    commitment: () => notYet('commitment'),
-    serveAxon: () => notYet('serve_axon'),
-    setCommitment: () => notYet('set_commitment'),
+    commitment: async (hotkey) => (await client()).commitment(netuid, hotkey),
+    serveAxon: async (axon) => (await writer()).serveAxon({ netuid, ...axon }),
+    setCommitment: async (data) => (await writer()).setCommitment({ netuid, data }),
     async close() {
       closed = true;
       const open = connection;

@@ -1,33 +1,52 @@
 /**
  * The miner's periodic chain work, started with the app and stopped before it: the validator list
- * refresh (and later the axon announcement and the manifest commitment). Stopping waits for the
- * runs in flight, then closes the chain connection.
+ * refresh, the axon announcement (unless MINER_ANNOUNCE=false) and the manifest commitment.
+ * Stopping waits for the runs in flight, then closes the chain connection.
  */
 import type { Logger } from '@horde/service';
 import type { MinerChain } from '../chain/miner-chain';
+import { minerPackageVersion, versionAsInt } from '../chain/version';
 import type { ValidatorsRepo } from '../db/validators';
 import type { MinerChainConfig } from '../env';
+import { announceAxon } from './axon-announcer';
+import { commitManifest } from './manifest-commitment';
 import { periodic } from './periodic';
 import type { PeriodicTask } from './periodic';
 import { refreshValidators } from './validator-sync';
 
+/** bittensor axons announce protocol 4. */
+const AXON_PROTOCOL = 4;
+
 export interface ChainWorkDeps {
   readonly chain: MinerChain;
   readonly config: MinerChainConfig;
+  /** The miner's hotkey (ss58). */
+  readonly hotkey: string;
   readonly validators: ValidatorsRepo;
+  /** The executor pool's manifest, for the commitment. */
+  readonly manifest: () => Promise<Record<string, number>>;
+  /** The port the miner listens on: announced when MINER_ANNOUNCE_PORT is unset. */
+  readonly listenPort: number;
+  /** Expected time between blocks (12 s): how long a serving rate limit of n blocks lasts. */
+  readonly blockTimeMs?: number;
   readonly logger: Logger;
 }
 
 export interface ChainWork {
   /** The validator list refresh (runs at start, then every MINER_VALIDATORS_REFRESH_S). */
   readonly validatorSync: PeriodicTask;
+  /** The axon announcement; undefined when MINER_ANNOUNCE=false. */
+  readonly announcer: PeriodicTask | undefined;
+  /** The manifest commitment. */
+  readonly manifestCommitment: PeriodicTask;
   /** Stops every task, then closes the chain connection. */
   stop(): Promise<void>;
 }
 
 export function startChainWork(deps: ChainWorkDeps): ChainWork {
-  const { chain, config } = deps;
+  const { chain, config, hotkey } = deps;
   const log = deps.logger.child({ component: 'chain', netuid: config.netuid });
+
   const validatorSync = periodic(
     'validator-sync',
     config.validatorsRefreshMs,
@@ -36,10 +55,37 @@ export function startChainWork(deps: ChainWorkDeps): ChainWork {
     },
     log,
   );
-  const tasks = [validatorSync];
+
+  const announce = config.announce;
+  const axon = announce && { ip: announce.ip, port: announce.port ?? deps.listenPort, protocol: AXON_PROTOCOL, version: versionAsInt(minerPackageVersion()) };
+  const announcer =
+    announce && axon
+      ? periodic(
+          'axon-announcer',
+          announce.intervalMs,
+          async () => {
+            const { retryInMs } = await announceAxon({ chain, hotkey, axon, blockTimeMs: deps.blockTimeMs ?? 12_000, logger: log.child({ task: 'axon-announcer' }) });
+            return retryInMs === undefined ? undefined : { retryInMs };
+          },
+          log,
+        )
+      : undefined;
+
+  const manifestCommitment = periodic(
+    'manifest-commitment',
+    config.manifestCommitIntervalMs,
+    async () => {
+      await commitManifest({ chain, hotkey, manifest: deps.manifest, logger: log.child({ task: 'manifest-commitment' }) });
+    },
+    log,
+  );
+
+  const tasks = [validatorSync, ...(announcer ? [announcer] : []), manifestCommitment];
   for (const task of tasks) task.start();
   return {
     validatorSync,
+    announcer,
+    manifestCommitment,
     async stop() {
       await Promise.all(tasks.map((task) => task.stop()));
       await chain.close();

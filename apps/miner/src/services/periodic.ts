@@ -6,7 +6,7 @@
 import type { Logger } from '@horde/service';
 
 /** What a run returns: nothing (next run after the interval), or how soon to run again. */
-export type RunOutcome = void | { readonly retryInMs: number };
+export type RunOutcome = void | { readonly retryInMs?: number };
 
 export interface PeriodicTask {
   /** Starts the schedule: the first run begins now. */
@@ -35,7 +35,8 @@ export function periodic(name: string, intervalMs: number, run: () => Promise<Ru
     let delayMs = intervalMs;
     try {
       const outcome = await runOnce();
-      if (outcome && outcome.retryInMs < intervalMs) delayMs = Math.max(0, outcome.retryInMs);
+      const retryInMs = outcome?.retryInMs;
+      if (retryInMs !== undefined && retryInMs < intervalMs) delayMs = Math.max(0, retryInMs);
     } catch (err) {
       logger.error({ err, task: name }, 'periodic task failed');
     }

@@ -40,6 +40,8 @@ export interface TestMinerOptions extends Pick<MinerAppOptions, 'authTimeoutMs' 
   readonly staticValidators?: readonly string[];
   /** Run the chain work against this chain (a devchain), signing as TEST_WALLETS.miner. */
   readonly chain?: MinerChainConfig;
+  /** The chain's block time, when `chain` is a devchain with short blocks. */
+  readonly blockTimeMs?: number;
   /** Where the miner logs (silent by default). */
   readonly logger?: Logger;
 }
@@ -86,7 +88,11 @@ export async function startTestMiner(options: TestMinerOptions): Promise<TestMin
     ? startChainWork({
         chain: connectMinerChain({ endpoint: options.chain.endpoint, netuid: options.chain.netuid, hotkey: TEST_WALLETS.miner, connectTimeoutMs: 2_000, retry: TEST_CHAIN_RETRY }),
         config: options.chain,
+        hotkey: TEST_WALLETS.miner.address,
         validators,
+        manifest: () => pool.manifest(),
+        listenPort: port,
+        ...(options.blockTimeMs === undefined ? {} : { blockTimeMs: options.blockTimeMs }),
         logger: log,
       })
     : undefined;

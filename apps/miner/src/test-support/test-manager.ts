@@ -18,6 +18,11 @@ export class TestExecutorManager implements ExecutorManager {
     return { ...this.manifestValue };
   }
 
+  /** What `manifest` answers from now on. */
+  setManifest(manifest: Record<string, number>): void {
+    this.manifestValue = { ...manifest };
+  }
+
   async start(spec: ExecutorStartSpec): Promise<ExecutorHandle> {
     this.started.push(spec);
     if (this.failStart) throw new Error('test manager: start refused');

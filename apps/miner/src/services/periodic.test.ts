@@ -1,0 +1,75 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '@horde/testkit';
+import { capturedLogger } from '../test-support/captured-logger';
+import { periodic } from './periodic';
+import type { RunOutcome } from './periodic';
+
+const HOUR = 3_600_000;
+
+describe('periodic', () => {
+  it('runs at start, then again as soon as a run asks for an early retry', async () => {
+    const { logger } = capturedLogger();
+    const outcomes: RunOutcome[] = [{ retryInMs: 0 }, undefined];
+    let runs = 0;
+    const task = periodic('t', HOUR, async () => outcomes[runs++], logger);
+    task.start();
+    await waitFor(() => runs === 2, { what: 'the start run and the early retry' });
+    await task.stop();
+    expect(runs).toBe(2);
+  });
+
+  it('logs a run that throws and keeps the schedule', async () => {
+    const { logger, lines } = capturedLogger();
+    let runs = 0;
+    const task = periodic(
+      'flaky',
+      HOUR,
+      async () => {
+        runs += 1;
+        if (runs === 1) throw new Error('boom');
+        return { retryInMs: HOUR * 2 };
+      },
+      logger,
+    );
+    task.start();
+    await waitFor(() => lines.find((line) => line.msg === 'periodic task failed' && line.task === 'flaky'), { what: 'the failure logged' });
+    expect(await task.runNow()).toEqual({ retryInMs: HOUR * 2 });
+    await task.stop();
+    expect(runs).toBe(2);
+  });
+
+  it('never overlaps runs, and stop waits for the run in flight', async () => {
+    const { logger } = capturedLogger();
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const task = periodic(
+      'slow',
+      HOUR,
+      async () => {
+        active += 1;
+        runs += 1;
+        maxActive = Math.max(maxActive, active);
+        await new Promise<void>((resolve) => (release = resolve));
+        active -= 1;
+      },
+      logger,
+    );
+    task.start();
+    await waitFor(() => runs === 1, { what: 'the first run' });
+    const second = task.runNow();
+    let stopped = false;
+    const stopping = task.stop().then(() => (stopped = true));
+    await nextTurn();
+    expect(stopped).toBe(false);
+    release();
+    await waitFor(() => runs === 2, { what: 'the second run, after the first' });
+    release();
+    await second;
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(maxActive).toBe(1);
+  });
+});
