@@ -5,16 +5,24 @@
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { compactAddLength, hexToU8a, stringCamelCase, u8aConcat, u8aToHex } from '@polkadot/util';
 import type { Codec } from '@polkadot/types/types';
+import { SUBTENSOR_SIGNED_EXTENSIONS } from '../client/connect';
 import { ipToChain } from '../extrinsics/ip';
 import { fixtures } from './recorded';
 import type { SubnetDescription } from './subnet';
 
 const RAO_PER_TAO = 1_000_000_000;
 
-export function createRuntimeRegistry(): TypeRegistry {
+export interface Runtime {
+  registry: TypeRegistry;
+  metadata: Metadata;
+}
+
+/** The spec-343 registry; subtensor's two Null transaction extensions are declared so nothing warns. */
+export function createRuntime(): Runtime {
   const registry = new TypeRegistry();
-  registry.setMetadata(new Metadata(registry, fixtures.metadata as `0x${string}`));
-  return registry;
+  const metadata = new Metadata(registry, fixtures.metadata as `0x${string}`);
+  registry.setMetadata(metadata, undefined, SUBTENSOR_SIGNED_EXTENSIONS);
+  return { registry, metadata };
 }
 
 interface Method {
@@ -64,7 +72,7 @@ function mechagraphFields(subnet: SubnetDescription, block: number): Record<stri
     axons: neurons.map((n) => axonInfo(n.axon)),
     active: neurons.map((n) => n.active),
     validator_permit: neurons.map((n) => n.validator_permit),
-    last_update: neurons.map(() => 0),
+    last_update: neurons.map((n) => n.last_update),
     alpha_stake: stakes,
     tao_stake: neurons.map(() => 0),
     total_stake: stakes,
@@ -73,7 +81,7 @@ function mechagraphFields(subnet: SubnetDescription, block: number): Record<stri
 }
 
 /** `SubnetInfoRuntimeApi_get_selective_mechagraph`: only the asked-for fields are Some. */
-function selectiveMechagraph(registry: TypeRegistry, m: Method, args: Codec[], subnet: SubnetDescription, block: number): Codec {
+function selectiveMechagraph(registry: TypeRegistry, m: Method, args: Codec[], { subnet, block }: RuntimeContext): Codec {
   const [netuid, , indexes] = args.map((a) => a.toJSON()) as [number, number, number[]];
   const type = registry.createLookupType(m.output);
   if (netuid !== subnet.netuid) return registry.createType(type, null);
@@ -89,7 +97,7 @@ function selectiveMechagraph(registry: TypeRegistry, m: Method, args: Codec[], s
 }
 
 /** `NeuronInfoRuntimeApi_get_neurons_lite`: one NeuronInfoLite per uid, the stake held by the coldkey. */
-function neuronsLite(registry: TypeRegistry, m: Method, args: Codec[], subnet: SubnetDescription): Codec {
+function neuronsLite(registry: TypeRegistry, m: Method, args: Codec[], { subnet }: RuntimeContext): Codec {
   const netuid = args[0]?.toJSON();
   const neurons = netuid === subnet.netuid ? subnet.neurons : [];
   const zeroPrometheus = { block: 0, version: 0, ip: 0, port: 0, ipType: 0 };
@@ -105,11 +113,22 @@ function neuronsLite(registry: TypeRegistry, m: Method, args: Codec[], subnet: S
       prometheusInfo: zeroPrometheus,
       stake: [[n.coldkey, raoOf(n.stake)]],
       validatorPermit: n.validator_permit,
+      lastUpdate: n.last_update,
     })),
   );
 }
 
-type Answer = (registry: TypeRegistry, m: Method, args: Codec[], subnet: SubnetDescription, block: number) => Codec;
+/** What runtime APIs read: the live subnet at a block, and account nonces. */
+export interface RuntimeContext {
+  subnet: SubnetDescription;
+  block: number;
+  nonceOf(address: string): number;
+}
+
+type Answer = (registry: TypeRegistry, m: Method, args: Codec[], ctx: RuntimeContext) => Codec;
+
+/** `AccountNonceApi_account_nonce`: what polkadot-js asks for `nonce: -1`; the on-chain nonce, pool not counted (as subtensor). */
+const accountNonce: Answer = (registry, m, args, ctx) => registry.createType(registry.createLookupType(m.output), ctx.nonceOf(String(args[0]?.toString())));
 
 /** `Metadata_metadata_versions`: only V15 is recorded. */
 const metadataVersions: Answer = (registry, m) => registry.createType(registry.createLookupType(m.output), [15]);
@@ -126,13 +145,14 @@ const SERVED: Record<string, [api: string, method: string, answer: Answer]> = {
   NeuronInfoRuntimeApi_get_neurons_lite: ['NeuronInfoRuntimeApi', 'get_neurons_lite', neuronsLite],
   Metadata_metadata_versions: ['Metadata', 'metadata_versions', metadataVersions],
   Metadata_metadata_at_version: ['Metadata', 'metadata_at_version', metadataAtVersion],
+  AccountNonceApi_account_nonce: ['AccountNonceApi', 'account_nonce', accountNonce],
 };
 
-/** Answers `state_call(name, data)` from the subnet at `block`; undefined when the runtime API is not served. */
-export function runtimeCall(registry: TypeRegistry, subnet: SubnetDescription, block: number, name: string, data: string): string | undefined {
+/** Answers `state_call(name, data)`; undefined when the runtime API is not served. */
+export function runtimeCall(registry: TypeRegistry, ctx: RuntimeContext, name: string, data: string): string | undefined {
   const served = SERVED[name];
   if (!served) return undefined;
   const [api, method, answer] = served;
   const m = runtimeMethod(registry, api, method);
-  return u8aToHex(answer(registry, m, decodeArgs(registry, m, data), subnet, block).toU8a());
+  return u8aToHex(answer(registry, m, decodeArgs(registry, m, data), ctx).toU8a());
 }

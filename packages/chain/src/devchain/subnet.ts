@@ -22,6 +22,8 @@ export const NeuronDescription = z.object({
   validator_permit: z.boolean().default(false),
   active: z.boolean().default(true),
   axon: AxonDescription.optional(),
+  /** Block of the neuron's last weights (or commit); 0: never. */
+  last_update: Blocks.default(0),
 });
 
 /** Named as the SelectiveMetagraph fields of the runtime, so they map one to one. */
@@ -44,6 +46,8 @@ export const SubnetDescription = z.object({
   tempo: U16.default(360),
   neurons: z.array(NeuronDescription),
   hyperparameters: HyperparametersDescription.default(HyperparametersDescription.parse({})),
+  /** `SubtensorModule.CommitRevealWeightsVersion`, which timelocked commits must carry (4 on finney). */
+  commit_reveal_version: U16.default(4),
 });
 
 export type SubnetDescription = z.infer<typeof SubnetDescription>;

@@ -1,0 +1,62 @@
+/**
+ * Commit-reveal v4 on the devchain: at each block of a commit's reveal epoch (commit epoch +
+ * commit_reveal_period) the chain itself opens the timelocked commit with the drand pulse of its
+ * reveal round and applies the weights, if the payload's hotkey is the committer (subtensor
+ * coinbase/reveal_commits.rs). Without a `DrandHook` commits stay stored, unopened.
+ */
+import type { TypeRegistry } from '@polkadot/types';
+import { hexToU8a, u8aEq } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
+import type { DispatchContext } from './dispatch-context';
+import { applyWeights } from './dispatch-weights';
+import type { TimelockedCommit } from './state';
+
+/** The drand beacon the devchain reveals with (a devnet beacon in tests; the timelock module provides one). */
+export interface DrandHook {
+  /** The signature of `round`, or undefined while the beacon has not produced it. */
+  pulse(round: bigint): Uint8Array | undefined;
+  /** The plaintext of a timelock ciphertext opened with a round signature; undefined when it does not open. */
+  decrypt(ciphertext: Uint8Array, signature: Uint8Array): Uint8Array | undefined;
+}
+
+/** `WeightsTlockPayload { hotkey: Vec<u8>, uids: Vec<u16>, values: Vec<u16>, version_key: u64 }`. */
+interface TlockPayload {
+  hotkey: Uint8Array;
+  uids: number[];
+  values: number[];
+  versionKey: bigint;
+}
+
+function decodePayload(registry: TypeRegistry, bytes: Uint8Array): TlockPayload | undefined {
+  try {
+    const decoded = registry.createType('(Bytes, Vec<u16>, Vec<u16>, u64)', bytes);
+    if (decoded.encodedLength !== bytes.length) return undefined;
+    const [hotkey, uids, values, versionKey] = decoded;
+    return { hotkey: hotkey.toU8a(true), uids: uids.toJSON() as number[], values: values.toJSON() as number[], versionKey: BigInt(versionKey.toString()) };
+  } catch {
+    return undefined;
+  }
+}
+
+type Outcome = 'keep' | 'drop';
+
+function reveal(registry: TypeRegistry, ctx: DispatchContext, drand: DrandHook, commit: TimelockedCommit): Outcome {
+  const now = ctx.clock.epochIndex(ctx.block);
+  const due = commit.epoch + ctx.state.subnet.hyperparameters.commit_reveal_period;
+  if (now < due) return 'keep';
+  if (now > due) return 'drop';
+  const signature = drand.pulse(BigInt(commit.revealRound));
+  if (!signature) return 'keep';
+  const plaintext = drand.decrypt(hexToU8a(commit.ciphertext), signature);
+  const payload = plaintext && decodePayload(registry, plaintext);
+  if (payload && u8aEq(payload.hotkey, decodeAddress(commit.hotkey))) {
+    applyWeights({ ...ctx, signer: commit.hotkey }, commit.hotkey, { netuid: ctx.state.subnet.netuid, uids: payload.uids, values: payload.values, versionKey: payload.versionKey });
+  }
+  return 'drop';
+}
+
+/** Runs at the start of block `ctx.block`, before its extrinsics (the runtime's on_initialize). */
+export function revealTimelockedCommits(registry: TypeRegistry, ctx: DispatchContext, drand: DrandHook | undefined): void {
+  if (!drand) return;
+  ctx.state.timelockedCommits = ctx.state.timelockedCommits.filter((commit) => reveal(registry, ctx, drand, commit) === 'keep');
+}
