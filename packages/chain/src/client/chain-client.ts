@@ -14,7 +14,8 @@ import { DEFAULT_RETRY, withRetry } from './retry';
 import type { RetryPolicy } from './retry';
 import { callRuntimeApi, findRuntimeApi } from './runtime-api';
 import type { RuntimeApiMethod } from './runtime-api';
-import { commitmentBytes } from './storage';
+import type { Beacon } from '../timelock/beacon';
+import { beaconFromConfig, commitmentBytes } from './storage';
 import { createWriter } from './writer';
 import type { ChainWriter, WriterOptions } from './writer-types';
 
@@ -45,6 +46,11 @@ export interface ChainClient {
   commitment(netuid: number, hotkey: string): Promise<Uint8Array | null>;
   /** `SubtensorModule.CommitRevealWeightsVersion`: the version `commit_timelocked_weights` must carry. */
   commitRevealVersion(): Promise<number>;
+  /**
+   * The drand beacon the chain ingests (`Drand.BeaconConfig`): the key timelock commits must be
+   * encrypted to, and its round clock. Quicknet on finney; the devchain's own beacon there.
+   */
+  drandBeacon(): Promise<Beacon>;
   /**
    * A signer for `pair` (its hotkey). Throws CHAIN_RUNTIME_UNSUPPORTED when the runtime lacks a
    * call asked for in `options.calls` or has a transaction extension we cannot fill.
@@ -129,6 +135,12 @@ export async function createChainClient(options: ChainClientOptions): Promise<Ch
       if (!query) throw chainErrors.error('CHAIN_RUNTIME_UNSUPPORTED', 'SubtensorModule.CommitRevealWeightsVersion is not in the runtime metadata');
       const value = await read('CommitRevealWeightsVersion', () => query());
       return Number(value.toString());
+    },
+
+    async drandBeacon() {
+      const query = api.query['drand']?.['beaconConfig'];
+      if (!query) throw chainErrors.error('CHAIN_RUNTIME_UNSUPPORTED', 'Drand.BeaconConfig is not in the runtime metadata');
+      return beaconFromConfig(await read('Drand.BeaconConfig', () => query()));
     },
 
     writer: (pair, writerOptions) => createWriter(api, pair, retry, writerOptions),

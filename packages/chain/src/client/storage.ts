@@ -2,6 +2,7 @@
 import type { Codec } from '@polkadot/types/types';
 import { hexToU8a, isHex, u8aConcat } from '@polkadot/util';
 import { chainErrors } from '../errors';
+import type { Beacon } from '../timelock/beacon';
 
 /** `Data::RawN` / `Data::BigRaw` as polkadot-js renders them in JSON (`raw5`, `bigRaw`). */
 const RAW_VARIANT = /^(raw\d+|bigRaw)$/i;
@@ -21,4 +22,16 @@ export function commitmentBytes(value: Codec): Uint8Array | null {
     return Object.entries(field).flatMap(([variant, data]) => (RAW_VARIANT.test(variant) && isHex(data) ? [hexToU8a(data)] : []));
   });
   return u8aConcat(...parts);
+}
+
+/** `Drand.BeaconConfig` → the beacon's key and clock; a key that is not a G2 point's 96 bytes is malformed. */
+export function beaconFromConfig(value: Codec): Beacon {
+  const json = value.toJSON() as { publicKey?: unknown; period?: unknown; genesisTime?: unknown } | null;
+  const publicKey = isHex(json?.publicKey) ? hexToU8a(json.publicKey) : undefined;
+  const period = Number(json?.period);
+  const genesis = Number(json?.genesisTime);
+  if (publicKey?.length !== 96 || !(period > 0) || !(genesis > 0)) {
+    throw chainErrors.error('CHAIN_RESPONSE_MALFORMED', 'Drand.BeaconConfig has no usable public key, period or genesis time');
+  }
+  return { publicKey, period, genesis };
 }
