@@ -4,7 +4,7 @@
  * (`timestamp ≤ now ≤ timestamp + ttl`) and no finished receipt exists (reference §4.3 item 7,
  * §7.3; receipts of other validators arrive with the receipt transfer of a later issue).
  */
-import { and, count, eq, or, sql } from 'drizzle-orm';
+import { and, count, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { JobAcceptedReceiptPayload, JobFinishedReceiptPayload, JobStartedReceiptPayload } from '@horde/protocol';
 import type { ValidatorDb } from './database';
 import { jobAcceptedReceipts, jobFinishedReceipts, jobStartedReceipts } from './schema';
@@ -95,5 +95,17 @@ export class ReceiptsRepo {
         .where(eq(jobFinishedReceipts.jobUuid, jobUuid)),
     ]);
     return { started: started.length, accepted: accepted.length, finished };
+  }
+
+  /** Executor-seconds (the `score_str` of finished receipts, 0 for failed jobs) per miner, receipts timed in [from, to). */
+  async executorSecondsByMiner(from: Date, to: Date): Promise<Map<string, number>> {
+    const total = sql<string>`sum(${jobFinishedReceipts.scoreStr}::numeric)`;
+    const rows = await this.db
+      .select({ hotkey: jobFinishedReceipts.minerHotkey, total })
+      .from(jobFinishedReceipts)
+      .where(and(gte(jobFinishedReceipts.timestamp, from), lt(jobFinishedReceipts.timestamp, to)))
+      .groupBy(jobFinishedReceipts.minerHotkey)
+      .having(sql`${total} > 0`);
+    return new Map(rows.map((row) => [row.hotkey, Number(row.total)]));
   }
 }

@@ -187,3 +187,71 @@ export const jobFinishedReceipts = pgTable(
   },
   (t) => [uniqueIndex('job_finished_receipts_job_miner').on(t.jobUuid, t.minerHotkey)],
 );
+
+/** How weights were sent in a cycle: set_weights (commit-reveal off), CR-v2 commit + reveal, CR-v4 timelock commit. */
+export const WEIGHT_MODES = ['set', 'v2', 'v4'] as const;
+export type WeightMode = (typeof WEIGHT_MODES)[number];
+
+/** `pending` is retried on the next tick; the others end the cycle. */
+export const WEIGHT_SETTING_STATUSES = ['pending', 'done', 'failed', 'skipped'] as const;
+export type WeightSettingStatus = (typeof WEIGHT_SETTING_STATUSES)[number];
+
+/** One try of a cycle's weight setting. */
+export interface WeightAttempt {
+  readonly at: string;
+  readonly block: number;
+  readonly mode: WeightMode | null;
+  readonly outcome: 'sent' | 'retry' | 'failed' | 'skipped';
+  /** The typed error code (TX_RATE_LIMITED, CHAIN_TIMEOUT, NO_SCORES, ...). */
+  readonly error?: string;
+  readonly detail?: string;
+}
+
+/** At most one finished weight setting per cycle (the reference's WeightSettingFinishedEvent), every try recorded. */
+export const weightSetting = pgTable(
+  'weight_setting',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** First block of the weight-setting interval (the commit window lies in it). */
+    cycleStart: integer('cycle_start').notNull(),
+    cycleEnd: integer('cycle_end').notNull(),
+    status: text('status', { enum: WEIGHT_SETTING_STATUSES }).notNull().default('pending'),
+    mode: text('mode', { enum: WEIGHT_MODES }),
+    attempts: jsonb('attempts').$type<WeightAttempt[]>().notNull().default([]),
+    /** The last error code, when the last try failed. */
+    error: text('error'),
+    uids: jsonb('uids').$type<number[]>(),
+    weights: jsonb('weights').$type<number[]>(),
+    txHash: text('tx_hash'),
+    txBlock: integer('tx_block'),
+    /** CR-v4: the drand round that opens the commit. */
+    revealRound: text('reveal_round'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('weight_setting_cycle_start').on(t.cycleStart)],
+);
+
+/** `pending`: saved, commit maybe sent; `committed`: in a block; then revealed, expired or failed. */
+export const WEIGHT_COMMIT_STATUSES = ['pending', 'committed', 'revealed', 'expired', 'failed'] as const;
+export type WeightCommitStatus = (typeof WEIGHT_COMMIT_STATUSES)[number];
+
+/** CR-v2 commits, saved before `commit_weights` is sent, kept until revealed (survives restarts). */
+export const weightCommits = pgTable(
+  'weight_commits',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    cycleStart: integer('cycle_start').notNull(),
+    commitHash: text('commit_hash').notNull(),
+    /** The CommitRecord (@horde/chain): uids, values, salt, version key, reveal epoch. */
+    record: jsonb('record').notNull(),
+    status: text('status', { enum: WEIGHT_COMMIT_STATUSES }).notNull().default('pending'),
+    commitBlock: integer('commit_block'),
+    revealTxHash: text('reveal_tx_hash'),
+    revealBlock: integer('reveal_block'),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('weight_commits_hash').on(t.commitHash), index('weight_commits_status_idx').on(t.status)],
+);
