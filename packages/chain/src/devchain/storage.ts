@@ -5,6 +5,7 @@
  */
 import type { Metadata, TypeRegistry } from '@polkadot/types';
 import { expandMetadata } from '@polkadot/types/metadata';
+import { u8aToHex } from '@polkadot/util';
 import type { StorageEntry } from '@polkadot/types/primitive/types';
 import { ipToChain } from '../extrinsics/ip';
 import type { ChainState } from './state';
@@ -46,7 +47,7 @@ class SnapshotBuilder {
 
   put(pallet: string, item: string, keys: unknown[], value: unknown): void {
     const entry = this.schema.entry(pallet, item);
-    this.values.set(storageKey(this.registry, this.schema, pallet, item, keys), this.registry.createType(valueType(this.registry, entry), value).toHex());
+    this.values.set(storageKey(this.registry, this.schema, pallet, item, keys), u8aToHex(this.registry.createType(valueType(this.registry, entry), value).toU8a()));
   }
 }
 
