@@ -105,6 +105,8 @@ describe('devchain extrinsics', () => {
     } finally {
       await client.close();
     }
+    const entries = (await api.query['commitments']?.['commitmentOf']?.entries(NETUID)) ?? [];
+    expect(entries.map(([key, value]) => [key.args.map((a) => a.toString()), (value.toJSON() as { block: number }).block])).toEqual([[[String(NETUID), miner.address], stored.block]]);
     const refused = await include(devchain, tx(api, 'commitments', 'setCommitment')(NETUID, { fields: [field] }), stranger.pair);
     expect(dispatchErrorName(api, refused)).toBe('Commitments.AccountNotAllowedCommit');
     expect(Object.keys(devchain.state().commitments)).toEqual([miner.address]);

@@ -14,23 +14,31 @@ export type StorageSnapshot = ReadonlyMap<string, string>;
 
 export interface StorageSchema {
   entry(pallet: string, item: string): StorageEntry;
+  /** Key of `pallet.item(...keys)` as 0x-hex (memoised: keys repeat every block). */
+  key(pallet: string, item: string, keys?: unknown[]): string;
 }
 
 export function storageSchema(registry: TypeRegistry, metadata: Metadata): StorageSchema {
   const query = expandMetadata(registry, metadata).query;
+  const keyCache = new Map<string, string>();
+  const entry = (pallet: string, item: string): StorageEntry => {
+    const found = query[pallet]?.[item];
+    if (!found) throw new Error(`metadata has no storage ${pallet}.${item}`);
+    return found;
+  };
   return {
-    entry(pallet, item) {
-      const entry = query[pallet]?.[item];
-      if (!entry) throw new Error(`metadata has no storage ${pallet}.${item}`);
-      return entry;
+    entry,
+    key(pallet, item, keys = []) {
+      const id = `${pallet}.${item}:${JSON.stringify(keys)}`;
+      let key = keyCache.get(id);
+      if (key === undefined) {
+        const e = entry(pallet, item);
+        key = registry.createType('StorageKey', keys.length === 0 ? [e] : [e, keys]).toHex();
+        keyCache.set(id, key);
+      }
+      return key;
     },
   };
-}
-
-/** Key of `pallet.item(...keys)` as 0x-hex. */
-export function storageKey(registry: TypeRegistry, schema: StorageSchema, pallet: string, item: string, keys: unknown[] = []): string {
-  const entry = schema.entry(pallet, item);
-  return registry.createType('StorageKey', keys.length === 0 ? [entry] : [entry, keys]).toHex();
 }
 
 function valueType(registry: TypeRegistry, entry: StorageEntry): string {
@@ -47,7 +55,7 @@ class SnapshotBuilder {
 
   put(pallet: string, item: string, keys: unknown[], value: unknown): void {
     const entry = this.schema.entry(pallet, item);
-    this.values.set(storageKey(this.registry, this.schema, pallet, item, keys), u8aToHex(this.registry.createType(valueType(this.registry, entry), value).toU8a()));
+    this.values.set(this.schema.key(pallet, item, keys), u8aToHex(this.registry.createType(valueType(this.registry, entry), value).toU8a()));
   }
 }
 
@@ -86,7 +94,7 @@ function putSubnet(b: SnapshotBuilder, state: ChainState): void {
 /** Every storage value of the chain after block `block`, whose events are `eventsHex`. */
 export function storageSnapshot(registry: TypeRegistry, schema: StorageSchema, state: ChainState, block: number, eventsHex: string): StorageSnapshot {
   const b = new SnapshotBuilder(registry, schema);
-  b.values.set(storageKey(registry, schema, 'system', 'events'), eventsHex);
+  b.values.set(schema.key('system', 'events'), eventsHex);
   b.put('system', 'number', [], block);
   for (const [address, nonce] of state.nonces) b.put('system', 'account', [address], { nonce, providers: 1 });
   putSubnet(b, state);
