@@ -47,6 +47,8 @@ export const validatorEnv = defineEnv(
     /** The chain: `finney`, `test` or a `ws(s)://` URL; unset = no chain (only the VALIDATOR_MINERS). */
     VALIDATOR_CHAIN: z.string().regex(/^(finney|test|wss?:\/\/\S+)$/).optional(),
     VALIDATOR_NETUID: z.number().int().min(0).max(65_535).default(12),
+    /** Seconds per block (12 on finney): turns block ranges into times (receipt scores, timelock rounds). */
+    VALIDATOR_CHAIN_BLOCK_TIME_S: z.number().positive().default(12),
     /** Period of the miners sync from the metagraph. */
     VALIDATOR_MINER_SYNC_S: z.number().min(0.05).default(10),
     /** Whether to set weights; default: true when VALIDATOR_CHAIN is set. */

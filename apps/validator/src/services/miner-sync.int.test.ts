@@ -13,10 +13,11 @@ import { OrganicJobRequest } from './organic-job-request';
 import { MinerSync } from './miner-sync';
 
 /*
- * The miners table follows a real devchain's metagraph: a neuron with an axon appears and the
- * validator connects to it where it announced itself (a real @horde/miner on 127.0.0.2: auth and
- * manifest), one without an axon does not, a removed axon makes the miner inactive (never routed
- * to), static rows are never touched, and a chain that cannot be read leaves the table as it was.
+ * The miners table follows a real devchain's metagraph: a miner that serves its axon (a signed
+ * serve_axon) appears and the validator connects to it where it announced itself (a real
+ * @horde/miner on 127.0.0.2: auth and manifest), neurons without an axon do not, a miner whose axon
+ * is gone (0.0.0.0) or that left the metagraph becomes inactive (never routed to), static rows are
+ * never touched, and a chain that cannot be read leaves the table as it was.
  * (Running a job needs Docker; the end-to-end run is the local horde's.)
  */
 const CLASS = 'always_on.test';
@@ -28,20 +29,29 @@ let validator: TestValidator;
 let router: Router;
 const cleanups: Array<() => Promise<void>> = [];
 
-function subnet(minerAxon: { ip: string; port: number } | undefined): SubnetInput {
+/** The subnet: the miner registered (no axon until it serves one), unless `withMiner` is false (deregistered). */
+function subnet(withMiner = true): SubnetInput {
   return {
     netuid: NETUID,
     tempo: 10,
     neurons: [
       { hotkey: vKey.address, coldkey: testColdkey('validator').address, stake: 1000, validator_permit: true },
-      { hotkey: minerKey.address, coldkey: testColdkey('miner').address, ...(minerAxon ? { axon: minerAxon } : {}) },
+      ...(withMiner ? [{ hotkey: minerKey.address, coldkey: testColdkey('miner').address }] : []),
       { hotkey: miner2.address, coldkey: testColdkey('miner2').address },
       { hotkey: miner3.address, coldkey: testColdkey('miner3').address, axon: { ip: '0.0.0.0', port: 0 } },
     ],
+    hyperparameters: { serving_rate_limit: 0 },
   };
 }
 
-async function chainServing(input: SubnetInput): Promise<{ stopDevchain: () => Promise<void>; sync: MinerSync }> {
+interface ServedChain {
+  readonly sync: MinerSync;
+  /** The miner announces its axon with `serve_axon`, signed by its hotkey. */
+  serve(ip: string, port: number): Promise<void>;
+  stopDevchain(): Promise<void>;
+}
+
+async function chainServing(input: SubnetInput): Promise<ServedChain> {
   const devchain = await createDevchain({ subnet: input, blockTimeMs: 100 });
   const chain = await createChainClient({ endpoint: devchain.url, retry: { attempts: 1, timeoutMs: 2_000 } });
   let running = true;
@@ -53,7 +63,14 @@ async function chainServing(input: SubnetInput): Promise<{ stopDevchain: () => P
     await chain.close();
     await stopDevchain();
   });
-  return { stopDevchain, sync: new MinerSync({ chain, netuid: NETUID, miners: validator.app.miners, logger, intervalMs: 60_000 }) };
+  const writer = chain.writer(minerKey.pair, { inclusionTimeoutMs: 10_000 });
+  return {
+    sync: new MinerSync({ chain, netuid: NETUID, miners: validator.app.miners, logger, intervalMs: 60_000 }),
+    serve: async (ip, port) => {
+      await writer.serveAxon({ netuid: NETUID, version: 1_000_000, ip, port, protocol: 4 });
+    },
+    stopDevchain,
+  };
 }
 
 const job = (minerHotkey?: string): OrganicJobRequest =>
@@ -74,19 +91,23 @@ afterAll(async () => {
 });
 
 describe('miners sync from the metagraph', () => {
-  it('adds neurons with an axon and connects to them there, skips the others, keeps static rows', async () => {
+  it('adds a miner once it serves its axon and connects to it there; skips neurons without one; keeps static rows', async () => {
     await validator.app.miners.upsert({ hotkey: validator2.address, address: '10.9.9.9', port: 9000, source: 'config' });
     await validator.app.miners.upsert({ hotkey: miner2.address, address: '10.9.9.8', port: 9001, source: 'config' });
-    const { sync } = await chainServing(subnet({ ip: '127.0.0.2', port: miner.port }));
+    const served = await chainServing(subnet());
+    expect(await served.sync.syncOnce()).toMatchObject({ served: 0, upserted: 0, deactivated: [] });
+    expect(await validator.app.miners.get(minerKey.address)).toBeUndefined();
 
-    expect(await sync.syncOnce()).toMatchObject({ served: 1, upserted: 1, deactivated: [] });
+    // The miner serves its axon (127.0.0.1 is refused by the chain; 127.0.0.2 is loopback too).
+    await served.serve('127.0.0.2', miner.port);
+    expect(await served.sync.syncOnce()).toMatchObject({ served: 1, upserted: 1, deactivated: [] });
     const rows = await validator.app.miners.list();
     expect(rows.find((row) => row.hotkey === minerKey.address)).toMatchObject({ source: 'chain', active: true, address: '127.0.0.2', port: miner.port, ipVersion: 4, uid: 1, coldkey: testColdkey('miner').address });
     expect(rows.find((row) => row.hotkey === miner3.address)).toBeUndefined();
     expect(rows.find((row) => row.hotkey === vKey.address)).toBeUndefined();
     expect(rows.find((row) => row.hotkey === miner2.address)).toMatchObject({ source: 'config', active: true, address: '10.9.9.8', uid: null });
     expect(rows.find((row) => row.hotkey === validator2.address)).toMatchObject({ source: 'config', active: true });
-    expect(await sync.syncOnce()).toMatchObject({ served: 1, upserted: 0, deactivated: [] });
+    expect(await served.sync.syncOnce()).toMatchObject({ served: 1, upserted: 0, deactivated: [] });
 
     // Routing polls the synced miner's manifest over the validator interface at 127.0.0.2 (auth included).
     const candidates = await router.candidates(job(), new Set([validator2.address, miner2.address]));
@@ -94,17 +115,27 @@ describe('miners sync from the metagraph', () => {
     expect(await validator.app.miners.manifest(minerKey.address)).toMatchObject({ manifest: { [CLASS]: 1 } });
   }, 60_000);
 
-  it('makes a miner whose axon is gone inactive (never routed to), and keeps the table when the chain is down', async () => {
-    const { stopDevchain, sync } = await chainServing(subnet(undefined));
-    expect(await sync.syncOnce()).toMatchObject({ served: 0, deactivated: [minerKey.address] });
+  it('makes a miner whose axon is gone or that left the metagraph inactive (never routed to); keeps the table when the chain is down', async () => {
+    const served = await chainServing(subnet());
+    await served.serve('127.0.0.2', miner.port);
+    expect(await served.sync.syncOnce()).toMatchObject({ served: 1 });
+    expect(await validator.app.miners.get(minerKey.address)).toMatchObject({ active: true });
+    await served.serve('0.0.0.0', miner.port);
+    expect(await served.sync.syncOnce()).toMatchObject({ served: 0, deactivated: [minerKey.address] });
     expect(await validator.app.miners.get(minerKey.address)).toMatchObject({ source: 'chain', active: false });
     expect((await validator.app.miners.get(miner2.address))?.active).toBe(true);
     expect(await router.candidates(job(), new Set())).not.toContainEqual(expect.objectContaining({ hotkey: minerKey.address }));
     expect(await router.candidates(job(minerKey.address), new Set())).toEqual([]);
 
+    await served.serve('127.0.0.2', miner.port);
+    expect(await served.sync.syncOnce()).toMatchObject({ upserted: 1 });
+    const deregistered = await chainServing(subnet(false));
+    expect(await deregistered.sync.syncOnce()).toMatchObject({ served: 0, deactivated: [minerKey.address] });
+    expect(await router.candidates(job(minerKey.address), new Set())).toEqual([]);
+
     const before = await validator.app.miners.list();
-    await stopDevchain();
-    expect(await sync.syncOnce()).toBeUndefined();
+    await deregistered.stopDevchain();
+    expect(await deregistered.sync.syncOnce()).toBeUndefined();
     expect(await validator.app.miners.list()).toEqual(before);
   }, 60_000);
 });

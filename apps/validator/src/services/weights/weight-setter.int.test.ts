@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitRevealWindows, createChainClient, createDevchain, inRange, legacyEpochClock } from '@horde/chain';
-import type { ChainClient, Devchain, SubnetInput } from '@horde/chain';
+import { commitRevealWindows, createChainClient, createDevchain, decodeWeightsPayload, devBeacon, inRange, latestRound, legacyEpochClock, timelockDecrypt } from '@horde/chain';
+import type { ChainClient, Devchain, DevchainOptions, SubnetInput } from '@horde/chain';
 import { TEST_WALLETS, testColdkey, waitFor } from '@horde/testkit';
 import { WeightsRepo } from '../../db/weights';
 import { logger, startTestValidator } from '../../test-support/harness';
 import type { TestValidator } from '../../test-support/harness';
 import type { ScoreSource } from './score-source';
+import { beaconTimelock } from './timelock';
 import { WeightSetter } from './weight-setter';
 import type { WeightSetterOptions } from './weight-setter';
 import { weightWindows } from './windows';
@@ -42,10 +43,10 @@ afterEach(async () => {
 });
 
 /** A devchain serving `input` and a validator database of its own (cycles restart at block 0 on each devchain). */
-async function devchainWith(input: SubnetInput): Promise<{ devchain: Devchain; validator: TestValidator; repo: WeightsRepo }> {
+async function devchainWith(input: SubnetInput, drand?: DevchainOptions['drand']): Promise<{ devchain: Devchain; validator: TestValidator; repo: WeightsRepo }> {
   const validator = await startTestValidator({ worker: false });
   cleanups.push(() => validator.close());
-  const devchain = await createDevchain({ subnet: input, blockTimeMs: 100 });
+  const devchain = await createDevchain({ subnet: input, blockTimeMs: 100, ...(drand ? { drand } : {}) });
   cleanups.push(() => devchain.close());
   return { devchain, validator, repo: new WeightsRepo(validator.handle.db) };
 }
@@ -136,5 +137,46 @@ describe('weight setting on a devchain', () => {
     expect(await env.repo.cycle(attempted.cycleStart)).toMatchObject({ status: 'failed', mode: 'set', error: 'TX_NOT_REGISTERED', attempts: [{ outcome: 'failed', error: 'TX_NOT_REGISTERED' }] });
     expect(await setter.tick()).toMatchObject({ action: expect.stringMatching(/already-set|outside-window/) });
     expect(env.devchain.extrinsics().filter((x) => x.call === 'set_weights')).toHaveLength(1);
+  }, 60_000);
+
+  it('CR v4: commit_timelocked_weights with version 4, a ciphertext that opens to our weights; the devchain reveals it', async () => {
+    // A fast devnet beacon (a round every 0.5 s), the devchain opening commits with its pulses.
+    const beacon = devBeacon('validator weights test', { genesis: Math.floor(Date.now() / 1000) - 60, period: 0.5 });
+    const pulse = (round: number): Uint8Array | undefined => (latestRound(beacon, Date.now() / 1000) >= round ? beacon.pulse(round) : undefined);
+    const drand = {
+      pulse: (round: bigint) => pulse(Number(round)),
+      decrypt: (ciphertext: Uint8Array, signature: Uint8Array) => {
+        try {
+          return timelockDecrypt(ciphertext, signature);
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    const env = await devchainWith(subnet({ commit_reveal_weights_enabled: true, commit_reveal_period: 1 }), drand);
+    const { setter } = await setterOn(env, { timelock: beaconTimelock(async () => beacon, { blockTimeSeconds: 0.1 }) });
+    const attempted = await waitFor(async () => {
+      const result = await setter.tick();
+      return result.action === 'attempted' ? result : undefined;
+    }, { what: 'a weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
+    expect(attempted.status).toBe('done');
+
+    const commits = env.devchain.extrinsics().filter((x) => x.call === 'commit_timelocked_weights');
+    expect(commits).toHaveLength(1);
+    const tx = commits[0]!;
+    expect(tx).toMatchObject({ signer: vKey.address, success: true, args: { netuid: NETUID, commit_reveal_version: 4 } });
+    expect(inRange(tx.block, windowsOf(attempted.block).commit)).toBe(true);
+    const round = Number(tx.args['reveal_round']);
+    expect(await env.repo.cycle(attempted.cycleStart)).toMatchObject({ status: 'done', mode: 'v4', revealRound: String(round), txBlock: tx.block });
+    const signature = await waitFor(() => pulse(round), { what: `beacon round ${round}`, timeoutMs: 10_000 });
+    const payload = decodeWeightsPayload(timelockDecrypt(Buffer.from((tx.args['commit'] as string).slice(2), 'hex'), signature));
+    expect(payload).toMatchObject({ format: 'v4', hotkey: vKey.publicKey, uids: [1, 2], values: [65535, 21845], versionKey: 0n });
+    expect(env.devchain.extrinsics().filter((x) => x.call === 'commit_weights' || x.call === 'reveal_weights')).toEqual([]);
+
+    await waitFor(() => env.devchain.state().weights[0]?.length === 2, { what: 'the chain revealing the timelocked weights', timeoutMs: 15_000 });
+    expect(env.devchain.state().weights[0]).toEqual([
+      [1, 65535],
+      [2, 21845],
+    ]);
   }, 60_000);
 });

@@ -172,7 +172,7 @@ export class WeightSetter {
       case 'v4': {
         const timelock = this.options.timelock;
         if (!timelock) throw validatorErrors.error('CONFIG_INVALID', 'the chain takes CR-v4 (timelock) commits and no timelock is configured; set VALIDATOR_COMMIT_REVEAL_MODE=v2');
-        const sealed = timelock.encrypt({ hotkeyPublicKey: this.options.hotkeyPublicKey, uids, values, versionKey, clock, currentBlock: cycle.block, revealPeriod: params.commitRevealPeriod });
+        const sealed = await timelock.encrypt({ hotkeyPublicKey: this.options.hotkeyPublicKey, uids, values, versionKey, clock, currentBlock: cycle.block, revealPeriod: params.commitRevealPeriod });
         const version = await this.options.chain.commitRevealVersion();
         const receipt = await writer.commitTimelockedWeights({ netuid, commit: sealed.commit, revealRound: sealed.revealRound, commitRevealVersion: version });
         return { mode, receipt, revealRound: sealed.revealRound };
