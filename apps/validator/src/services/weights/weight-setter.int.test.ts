@@ -23,12 +23,12 @@ const TEMPO = 10;
 const { validator: vKey, miner, miner2 } = TEST_WALLETS;
 const scores: ScoreSource = { scores: async () => new Map([[miner.address, 3], [miner2.address, 1], ['5NotRegistered', 9]]) };
 
-function subnet(hyperparameters: SubnetInput['hyperparameters'], withValidator = true): SubnetInput {
+function subnet(hyperparameters: SubnetInput['hyperparameters'], withValidator = true, validatorLastUpdate = 0): SubnetInput {
   return {
     netuid: NETUID,
     tempo: TEMPO,
     neurons: [
-      ...(withValidator ? [{ hotkey: vKey.address, coldkey: testColdkey('validator').address, stake: 1000, validator_permit: true }] : []),
+      ...(withValidator ? [{ hotkey: vKey.address, coldkey: testColdkey('validator').address, stake: 1000, validator_permit: true, last_update: validatorLastUpdate }] : []),
       { hotkey: miner.address, coldkey: testColdkey('miner').address, axon: { ip: '10.0.0.1', port: 8000 } },
       { hotkey: miner2.address, coldkey: testColdkey('miner2').address, axon: { ip: '10.0.0.2', port: 8000 } },
     ],
@@ -124,6 +124,25 @@ describe('weight setting on a devchain', () => {
     expect(await repo.cycle(attempted.cycleStart)).toMatchObject({ status: 'done', mode: 'set', txBlock: sets[0]!.block });
     expect(await setter.tick()).toMatchObject({ action: expect.stringMatching(/already-set|outside-window/) });
     expect(devchain.extrinsics().filter((x) => x.call === 'set_weights')).toHaveLength(1);
+  }, 60_000);
+
+  it('a retryable chain error (rate limit) leaves the cycle pending; a later tick in the window sets the weights', async () => {
+    // Weights last set at block 5, 9 blocks between settings: rate-limited until block 14, the window is [11, 20).
+    const env = await devchainWith(subnet({ commit_reveal_weights_enabled: false, weights_rate_limit: 9 }, true, 5));
+    const { setter } = await setterOn(env);
+    const attempted = await waitFor(async () => {
+      const result = await setter.tick();
+      return result.action === 'attempted' && result.status === 'done' ? result : undefined;
+    }, { what: 'weights set after the rate limit', timeoutMs: 20_000, intervalMs: 50 });
+    const row = await env.repo.cycle(attempted.cycleStart);
+    expect(row).toMatchObject({ status: 'done', mode: 'set', error: null });
+    const outcomes = row!.attempts.map((attempt) => attempt.outcome);
+    expect(outcomes.at(-1)).toBe('sent');
+    expect(outcomes.slice(0, -1).length).toBeGreaterThan(0);
+    expect(row!.attempts.slice(0, -1)).toEqual(outcomes.slice(0, -1).map(() => expect.objectContaining({ outcome: 'retry', error: 'TX_RATE_LIMITED' })));
+    const sets = env.devchain.extrinsics().filter((x) => x.call === 'set_weights' && x.success);
+    expect(sets).toHaveLength(1);
+    expect(sets[0]!.block - 5).toBeGreaterThanOrEqual(9);
   }, 60_000);
 
   it('a non-retryable chain error (hotkey not registered) ends the cycle as failed, recorded, not retried', async () => {
