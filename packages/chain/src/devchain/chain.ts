@@ -6,6 +6,7 @@
  */
 import type { TypeRegistry } from '@polkadot/types';
 import { legacyEpochClock } from '../epochs/epochs';
+import { QUICKNET } from '../timelock/beacon';
 import type { EpochClock } from '../epochs/epochs';
 import { expandMetadata } from '@polkadot/types/metadata';
 import type { Block } from './blocks';
@@ -13,14 +14,14 @@ import { BlockLog } from './blocks';
 import { decodeCall, dispatch } from './dispatch';
 import type { DispatchContext } from './dispatch-context';
 import { encodeEventRecords, outcomeEvent } from './events';
-import type { EventRecordInput } from './events';
+import type { EventRecordInput, PalletEvent } from './events';
 import { TxPool } from './pool';
 import type { PooledExtrinsic } from './pool';
 import { revealTimelockedCommits } from './reveal-timelocked';
 import type { DrandHook } from './reveal-timelocked';
 import type { Runtime } from './runtime';
 import { ChainState } from './state';
-import { storageSchema, storageSnapshot } from './storage';
+import { beaconConfig, storageSchema, storageSnapshot } from './storage';
 import type { StorageSchema } from './storage';
 import type { SubnetDescription } from './subnet';
 
@@ -64,7 +65,7 @@ export class Chain {
   ) {
     this.registry = runtime.registry;
     this.schema = storageSchema(runtime.registry, runtime.metadata);
-    this.state = new ChainState(subnet, subnet.commit_reveal_version);
+    this.state = new ChainState(subnet, subnet.commit_reveal_version, beaconConfig(drand?.beacon ?? QUICKNET));
     this.clock = legacyEpochClock({ netuid: subnet.netuid, tempo: subnet.tempo });
     const maxFields = expandMetadata(runtime.registry, runtime.metadata).consts['commitments']?.['maxFields'];
     this.maxCommitmentFields = maxFields ? Number(maxFields.toString()) : 3;
@@ -84,13 +85,22 @@ export class Chain {
 
   produceBlock(): SealedBlock {
     const number = this.blocks.head.number + 1;
-    const context = (signer: string): DispatchContext => ({ state: this.state, block: number, signer, clock: this.clock, maxCommitmentFields: this.maxCommitmentFields });
-    revealTimelockedCommits(this.registry, context(''), this.drand);
-    const taken = this.pool.take();
     const records: EventRecordInput[] = [];
+    const context = (signer: string, emit: (event: PalletEvent) => void): DispatchContext => ({
+      state: this.state,
+      block: number,
+      signer,
+      clock: this.clock,
+      maxCommitmentFields: this.maxCommitmentFields,
+      emit,
+    });
+    revealTimelockedCommits(this.registry, context('', (event) => records.push({ phase: 'initialization', event })), this.drand);
+    const taken = this.pool.take();
     taken.forEach((tx, index) => {
-      const failure = this.apply(tx, context(tx.signer), number, index);
-      records.push({ extrinsic: index, event: outcomeEvent(this.registry, failure) });
+      const emitted: PalletEvent[] = [];
+      const failure = this.apply(tx, context(tx.signer, (event) => emitted.push(event)), number, index);
+      const kept = failure ? [] : emitted;
+      for (const event of [...kept, outcomeEvent(this.registry, failure)]) records.push({ phase: index, event });
     });
     const events = encodeEventRecords(this.registry, records);
     const block = this.blocks.append(

@@ -6,13 +6,14 @@
 import type { ApiPromise } from '@polkadot/api';
 import { testColdkey, testKeypair } from '@horde/hotkey';
 import { u8aConcat, u8aEq, u8aToHex, stringToU8a } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyEpochClock } from '../epochs/epochs';
 import { commitHash } from '../weights/commit-hash';
 import type { DrandHook } from './reveal-timelocked';
 import { createDevchain } from './server';
 import type { Devchain } from './server';
-import { advanceTo, dispatchErrorName, include, stockApi, tx } from './testing';
+import { advanceTo, dispatchErrorName, eventNames, include, stockApi, tx } from './testing';
 
 const NETUID = 1;
 const TEMPO = 10;
@@ -73,6 +74,7 @@ describe('devchain commit-reveal', () => {
     advanceTo(devchain, nextEpochStart(devchain.blockNumber()) - 1);
     const committed = await include(devchain, tx(api, 'subtensorModule', 'commitWeights')(NETUID, hash), alice.pair);
     expect(dispatchErrorName(api, committed)).toBeUndefined();
+    expect(eventNames(committed)).toEqual(['subtensorModule.WeightsCommitted', 'system.ExtrinsicSuccess']);
     const commitBlock = devchain.blockNumber();
     const [commit] = devchain.state().commits[alice.address] ?? [];
     expect(commit).toMatchObject({ hash, commitBlock, epoch: clock.epochIndex(commitBlock), firstRevealBlock: nextEpochStart(commitBlock) });
@@ -84,7 +86,8 @@ describe('devchain commit-reveal', () => {
     expect(dispatchErrorName(api, await include(devchain, reveal(weights.salt), alice.pair))).toBe('SubtensorModule.RevealTooEarly');
     advanceTo(devchain, nextEpochStart(commitBlock) - 1);
     expect(dispatchErrorName(api, await include(devchain, reveal([9, 9]), alice.pair))).toBe('SubtensorModule.InvalidRevealCommitHashNotMatch');
-    expect(dispatchErrorName(api, await include(devchain, reveal(weights.salt), alice.pair))).toBeUndefined();
+    const revealed = await include(devchain, reveal(weights.salt), alice.pair);
+    expect(eventNames(revealed)).toEqual(['subtensorModule.WeightsSet', 'subtensorModule.WeightsRevealed', 'system.ExtrinsicSuccess']);
     expect(devchain.state().weights[0]).toEqual([
       [0, 65535],
       [1, 1000],
@@ -112,8 +115,13 @@ describe('devchain commit-reveal', () => {
     expect(version).toBe(4);
 
     advanceTo(devchain, nextEpochStart(devchain.blockNumber()));
-    const ok = await include(devchain, commitTimelocked(NETUID, u8aToHex(seal(5, payload(bob.publicKey))), 5, 4), bob.pair);
+    const sealed = seal(5, payload(bob.publicKey));
+    const ok = await include(devchain, commitTimelocked(NETUID, u8aToHex(sealed), 5, 4), bob.pair);
     expect(dispatchErrorName(api, ok)).toBeUndefined();
+    expect(ok.events.map(({ event }) => [`${event.section}.${event.method}`, event.data.toJSON()])).toEqual([
+      ['subtensorModule.TimelockedWeightsCommitted', [bob.address, NETUID, blake2AsHex(sealed, 256), 5]],
+      ['system.ExtrinsicSuccess', expect.anything()],
+    ]);
     // A commit whose payload names another hotkey is dropped unapplied.
     await include(devchain, commitTimelocked(NETUID, u8aToHex(seal(5, payload(bob.publicKey))), 5, 4), alice.pair);
     const commitBlock = devchain.blockNumber();
@@ -129,13 +137,18 @@ describe('devchain commit-reveal', () => {
     advanceTo(devchain, revealStart);
     expect(devchain.state().timelockedCommits).toHaveLength(2); // no pulse for round 5 yet
     beaconRound = 5n;
-    devchain.produceBlock();
+    const revealBlock = devchain.produceBlock();
     expect(devchain.state().timelockedCommits).toEqual([]);
     expect(devchain.state().weights[1]).toEqual([
       [0, 32768],
       [1, 65535],
     ]);
     expect(devchain.state().subnet.neurons[1]?.last_update).toBe(revealStart + 1);
+    const events = (await (await api.at(revealBlock.hash)).query['system']?.['events']?.()) as unknown as { phase: { isInitialization: boolean }; event: { section: string; method: string; data: { toJSON(): unknown } } }[];
+    expect(events.map(({ phase, event }) => [phase.isInitialization, `${event.section}.${event.method}`, event.data.toJSON()])).toEqual([
+      [true, 'subtensorModule.WeightsSet', [NETUID, 1]],
+      [true, 'subtensorModule.TimelockedWeightsRevealed', [NETUID, bob.address]],
+    ]);
     expect(devchain.state().weights[0]).toEqual([
       [0, 65535],
       [1, 1000],

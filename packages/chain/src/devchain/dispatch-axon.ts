@@ -1,6 +1,6 @@
 /** `SubtensorModule.serve_axon` (subnets/serving.rs): registration, IP/port validation, serving rate limit. */
 import { decodeIp } from '../metagraph/ip';
-import { big, moduleFailure, num } from './dispatch-context';
+import { big, moduleFailure, num, subtensorEvent } from './dispatch-context';
 import type { CallHandler } from './dispatch-context';
 
 const fail = (name: string) => moduleFailure('SubtensorModule', name);
@@ -30,5 +30,6 @@ export const serveAxon: CallHandler = (ctx, args) => {
   const limit = state.subnet.hyperparameters.serving_rate_limit;
   if (limit > 0 && previous > 0 && block - previous < limit) return fail('ServingRateLimitExceeded');
   neuron.axon = { ip: decodeIp(ip, ipType), port, protocol: num(args['protocol']), version: num(args['version']), block };
+  ctx.emit(subtensorEvent('AxonServed', state.subnet.netuid, signer));
   return undefined;
 };

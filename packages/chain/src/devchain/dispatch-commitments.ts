@@ -21,5 +21,6 @@ export const setCommitment: CallHandler = (ctx, args) => {
   const fields = info?.fields ?? [];
   if (fields.length > ctx.maxCommitmentFields) return moduleFailure('Commitments', 'TooManyFieldsInCommitmentInfo');
   state.commitments.set(signer, { block, info, data: rawBytes(fields) });
+  ctx.emit({ pallet: 'Commitments', name: 'Commitment', fields: [netuid, signer] });
   return undefined;
 };

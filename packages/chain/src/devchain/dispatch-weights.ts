@@ -3,9 +3,11 @@
  * and v4 `commit_timelocked_weights`, in the runtime's order of checks. Not modelled: the stake
  * threshold (the devchain's is 0) and the subnet-owner exemption from the validator permit.
  */
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
 import { commitHash } from '../weights/commit-hash';
 import { weightRuleViolation } from '../weights/rules';
-import { big, moduleFailure, num, numbers } from './dispatch-context';
+import { big, moduleFailure, num, numbers, subtensorEvent } from './dispatch-context';
 import type { CallHandler, DispatchContext } from './dispatch-context';
 import type { DispatchFailure } from './events';
 import type { WeightCommit } from './state';
@@ -64,6 +66,7 @@ export function applyWeights(ctx: DispatchContext, hotkey: string, input: Weight
     uids.map((target, i) => [target, upscaled[i] ?? 0]),
   );
   neuron.last_update = block;
+  ctx.emit(subtensorEvent('WeightsSet', subnet.netuid, uid));
   return undefined;
 }
 
@@ -118,6 +121,7 @@ export const commitWeights: CallHandler = (ctx, args) => {
   const hash = args['commit_hash']?.toHex() ?? '0x';
   state.commits.set(signer, [...commits, { hash, commitBlock: block, firstRevealBlock, lastRevealBlock: firstRevealBlock + state.subnet.tempo, epoch }]);
   touch(ctx);
+  ctx.emit(subtensorEvent('WeightsCommitted', signer, netuid, hash));
   return undefined;
 };
 
@@ -142,6 +146,7 @@ export const revealWeights: CallHandler = (ctx, args) => {
   const rest = live.slice(position + 1);
   if (rest.length === 0) state.commits.delete(signer);
   else state.commits.set(signer, rest);
+  ctx.emit(subtensorEvent('WeightsRevealed', signer, netuid, hash));
   return undefined;
 };
 
@@ -154,8 +159,10 @@ export const commitTimelockedWeights: CallHandler = (ctx, args) => {
   if (gate) return gate;
   const epoch = clock.epochIndex(block);
   if (state.timelockedCommits.filter((c) => c.hotkey === signer && c.epoch === epoch).length >= MAX_UNREVEALED) return fail('TooManyUnrevealedCommits');
-  const ciphertext = args['commit']?.toHex() ?? '0x';
-  state.timelockedCommits.push({ hotkey: signer, commitBlock: block, epoch, ciphertext, revealRound: big(args['reveal_round']).toString() });
+  const commit = args['commit']?.toU8a(true) ?? new Uint8Array();
+  const revealRound = big(args['reveal_round']);
+  state.timelockedCommits.push({ hotkey: signer, commitBlock: block, epoch, ciphertext: u8aToHex(commit), revealRound: revealRound.toString() });
   touch(ctx);
+  ctx.emit(subtensorEvent('TimelockedWeightsCommitted', signer, netuid, blake2AsHex(commit, 256), revealRound));
   return undefined;
 };

@@ -13,9 +13,14 @@ export interface PalletEvent {
 }
 
 export interface EventRecordInput {
-  /** Index of the extrinsic in its block (phase ApplyExtrinsic). */
-  extrinsic: number;
+  /** Index of the extrinsic in its block (phase ApplyExtrinsic), or 'initialization' (on_initialize). */
+  phase: number | 'initialization';
   event: PalletEvent;
+}
+
+/** `frame_system::Phase` variants: ApplyExtrinsic(u32) = 0, Finalization = 1, Initialization = 2. */
+function encodePhase(phase: EventRecordInput['phase']): Uint8Array {
+  return phase === 'initialization' ? Uint8Array.of(2) : u8aConcat([0], bnToU8a(phase, { bitLength: 32, isLe: true }));
 }
 
 /** A dispatch failure: a module error by name, or BadOrigin. */
@@ -60,8 +65,8 @@ export function outcomeEvent(registry: TypeRegistry, failure: DispatchFailure | 
   return { pallet: 'System', name: 'ExtrinsicFailed', fields: [dispatchError, NO_WEIGHT_INFO] };
 }
 
-/** `Vec<EventRecord>` as hex: phase ApplyExtrinsic(i), the event, no topics. */
+/** `Vec<EventRecord>` as hex: phase, the event, no topics. */
 export function encodeEventRecords(registry: TypeRegistry, records: readonly EventRecordInput[]): string {
-  const encoded = records.map((r) => u8aConcat([0], bnToU8a(r.extrinsic, { bitLength: 32, isLe: true }), encodeEvent(registry, r.event), compactToU8a(0)));
+  const encoded = records.map((r) => u8aConcat(encodePhase(r.phase), encodeEvent(registry, r.event), compactToU8a(0)));
   return u8aToHex(u8aConcat(compactToU8a(records.length), ...encoded));
 }

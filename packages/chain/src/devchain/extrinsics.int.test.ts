@@ -11,7 +11,8 @@ import { createChainClient } from '../client/chain-client';
 import { fromDispatchError, txError } from '../extrinsics/tx-errors';
 import { createDevchain } from './server';
 import type { Devchain } from './server';
-import { advanceTo, dispatchErrorName, include, stockApi, tx } from './testing';
+import { QUICKNET } from '../timelock/beacon';
+import { advanceTo, dispatchErrorName, eventNames, include, stockApi, tx } from './testing';
 
 const NETUID = 12;
 const validator = testKeypair('devchain-validator');
@@ -46,6 +47,8 @@ describe('devchain extrinsics', () => {
     const serve = tx(api, 'subtensorModule', 'serveAxon');
     const ok = await include(devchain, serve(NETUID, 9_011_001, 0x7f000002, 8091, 4, 4, 0, 0), miner.pair);
     expect(dispatchErrorName(api, ok)).toBeUndefined();
+    expect(eventNames(ok)).toEqual(['subtensorModule.AxonServed', 'system.ExtrinsicSuccess']);
+    expect(ok.events[0]?.event.data.toJSON()).toEqual([NETUID, miner.address]);
     const block = devchain.blockNumber();
     const client = await createChainClient({ endpoint: devchain.url });
     try {
@@ -59,6 +62,7 @@ describe('devchain extrinsics', () => {
 
     const limited = await include(devchain, serve(NETUID, 1, 0x0a000001, 9000, 4, 4, 0, 0), miner.pair);
     expect(dispatchErrorName(api, limited)).toBe('SubtensorModule.ServingRateLimitExceeded');
+    expect(eventNames(limited)).toEqual(['system.ExtrinsicFailed']);
     const typed = txError(fromDispatchError(api.registry, limited.dispatchError as NonNullable<typeof limited.dispatchError>));
     expect(typed.code).toBe('TX_RATE_LIMITED');
     expect(devchain.state().subnet.neurons[1]?.axon?.port).toBe(8091);
@@ -95,6 +99,7 @@ describe('devchain extrinsics', () => {
     const field = { [`Raw${data.length}`]: u8aToHex(data) };
     const ok = await include(devchain, tx(api, 'commitments', 'setCommitment')(NETUID, { fields: [field] }), miner.pair);
     expect(dispatchErrorName(api, ok)).toBeUndefined();
+    expect(eventNames(ok)).toEqual(['commitments.Commitment', 'system.ExtrinsicSuccess']);
     const stored = (await api.query['commitments']?.['commitmentOf']?.(NETUID, miner.address))?.toJSON() as { block: number; info: { fields: unknown[] } };
     expect(stored.block).toBe(devchain.blockNumber());
     expect(stored.info.fields).toEqual([{ raw8: u8aToHex(data) }]);
@@ -116,6 +121,7 @@ describe('devchain extrinsics', () => {
     const setWeights = tx(api, 'subtensorModule', 'setWeights');
     const ok = await include(devchain, setWeights(NETUID, [0, 1], [100, 50], 0), validator.pair);
     expect(dispatchErrorName(api, ok)).toBeUndefined();
+    expect(eventNames(ok)).toEqual(['subtensorModule.WeightsSet', 'system.ExtrinsicSuccess']);
     const block = devchain.blockNumber();
     expect(devchain.state().weights[0]).toEqual([
       [0, 65535],
@@ -145,6 +151,16 @@ describe('devchain extrinsics', () => {
     expect(dispatchErrorName(api, timelocked)).toBe('SubtensorModule.CommitRevealDisabled');
     expect(devchain.state().commits).toEqual({});
     expect(devchain.state().timelockedCommits).toEqual([]);
+  });
+
+  it('serves Drand.BeaconConfig: quicknet without a beacon, as on finney', async () => {
+    const client = await createChainClient({ endpoint: devchain.url });
+    try {
+      const beacon = await client.drandBeacon();
+      expect([u8aToHex(beacon.publicKey), beacon.genesis, beacon.period]).toEqual([u8aToHex(QUICKNET.publicKey), QUICKNET.genesis, QUICKNET.period]);
+    } finally {
+      await client.close();
+    }
   });
 
   it('a call the devchain does not model fails with BadOrigin, and nonces count every included extrinsic', async () => {

@@ -7,12 +7,16 @@
 import type { TypeRegistry } from '@polkadot/types';
 import { hexToU8a, u8aEq } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
+import { subtensorEvent } from './dispatch-context';
 import type { DispatchContext } from './dispatch-context';
+import type { Beacon } from '../timelock/beacon';
 import { applyWeights } from './dispatch-weights';
 import type { TimelockedCommit } from './state';
 
 /** The drand beacon the devchain reveals with (a devnet beacon in tests; the timelock module provides one). */
 export interface DrandHook {
+  /** Served as `Drand.BeaconConfig` (whole seconds only); quicknet's when absent, as on finney. */
+  beacon?: Beacon;
   /** The signature of `round`, or undefined while the beacon has not produced it. */
   pulse(round: bigint): Uint8Array | undefined;
   /** The plaintext of a timelock ciphertext opened with a round signature; undefined when it does not open. */
@@ -50,7 +54,9 @@ function reveal(registry: TypeRegistry, ctx: DispatchContext, drand: DrandHook, 
   const plaintext = drand.decrypt(hexToU8a(commit.ciphertext), signature);
   const payload = plaintext && decodePayload(registry, plaintext);
   if (payload && u8aEq(payload.hotkey, decodeAddress(commit.hotkey))) {
-    applyWeights({ ...ctx, signer: commit.hotkey }, commit.hotkey, { netuid: ctx.state.subnet.netuid, uids: payload.uids, values: payload.values, versionKey: payload.versionKey });
+    const { netuid } = ctx.state.subnet;
+    const failure = applyWeights({ ...ctx, signer: commit.hotkey }, commit.hotkey, { netuid, uids: payload.uids, values: payload.values, versionKey: payload.versionKey });
+    if (!failure) ctx.emit(subtensorEvent('TimelockedWeightsRevealed', netuid, commit.hotkey));
   }
   return 'drop';
 }

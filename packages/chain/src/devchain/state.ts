@@ -60,6 +60,8 @@ export class ChainState {
   constructor(
     subnet: SubnetDescription,
     readonly commitRevealVersion: number,
+    /** `Drand.BeaconConfig` as polkadot-js JSON. */
+    readonly beaconConfig: Record<string, unknown>,
   ) {
     this.subnet = structuredClone(subnet);
   }

@@ -8,6 +8,7 @@ import { expandMetadata } from '@polkadot/types/metadata';
 import { u8aToHex } from '@polkadot/util';
 import type { StorageEntry } from '@polkadot/types/primitive/types';
 import { ipToChain } from '../extrinsics/ip';
+import type { Beacon } from '../timelock/beacon';
 import type { ChainState } from './state';
 
 export type StorageSnapshot = ReadonlyMap<string, string>;
@@ -91,9 +92,16 @@ function putSubnet(b: SnapshotBuilder, state: ChainState): void {
   for (const [hotkey, c] of state.commitments) b.put('commitments', 'commitmentOf', [netuid, hotkey], { deposit: 0, block: c.block, info: c.info });
 }
 
+/** `Drand.BeaconConfig` for a beacon: its key and clock (the other fields are informational). */
+export function beaconConfig(beacon: Beacon): Record<string, unknown> {
+  if (!Number.isInteger(beacon.period) || !Number.isInteger(beacon.genesis)) throw new RangeError('Drand.BeaconConfig holds whole seconds: period and genesis must be integers');
+  return { publicKey: u8aToHex(beacon.publicKey), period: beacon.period, genesisTime: beacon.genesis };
+}
+
 /** Every storage value of the chain after block `block`, whose events are `eventsHex`. */
 export function storageSnapshot(registry: TypeRegistry, schema: StorageSchema, state: ChainState, block: number, eventsHex: string): StorageSnapshot {
   const b = new SnapshotBuilder(registry, schema);
+  b.put('drand', 'beaconConfig', [], state.beaconConfig);
   b.values.set(schema.key('system', 'events'), eventsHex);
   b.put('system', 'number', [], block);
   for (const [address, nonce] of state.nonces) b.put('system', 'account', [address], { nonce, providers: 1 });

@@ -50,6 +50,11 @@ export function dispatchErrorName(api: ApiPromise, result: ISubmittableResult): 
   return `${meta.section.charAt(0).toUpperCase()}${meta.section.slice(1)}.${meta.name}`;
 }
 
+/** `section.Method` of each event of an in-block result, in order. */
+export function eventNames(result: ISubmittableResult): string[] {
+  return result.events.map(({ event }) => `${event.section}.${event.method}`);
+}
+
 /** Seals empty blocks until the head is `number`. */
 export function advanceTo(devchain: Devchain, number: number): void {
   while (devchain.blockNumber() < number) devchain.produceBlock();
