@@ -58,6 +58,13 @@ describe('devchain pool', () => {
     await expect(submit(u8aToHex(bytes))).rejects.toThrow(/^1010: Invalid Transaction: Transaction has a bad signature/);
   });
 
+  it('a signing payload over 256 bytes is hashed before signing, as substrate does, and verifies', async () => {
+    const big = tx(api, 'subtensorModule', 'commitTimelockedWeights')(NETUID, u8aToHex(new Uint8Array(400).fill(7)), 1, 4);
+    expect(big.method.encodedLength).toBeGreaterThan(256);
+    const result = await include(devchain, big, miner.pair);
+    expect(devchain.extrinsics().at(-1)).toMatchObject({ hash: result.txHash.toHex(), call: 'commit_timelocked_weights', success: true });
+  });
+
   it('a stale nonce is 1010 "Transaction is outdated"; a far-future one 1010 "will be valid in the future"', async () => {
     await include(devchain, serve(8102), miner.pair);
     const next = (await api.rpc.system.accountNextIndex(miner.address)).toNumber();
