@@ -6,9 +6,8 @@
  */
 import type { TypeRegistry } from '@polkadot/types';
 import { legacyEpochClock } from '../epochs/epochs';
-import { QUICKNET } from '../timelock/beacon';
 import type { EpochClock } from '../epochs/epochs';
-import { expandMetadata } from '@polkadot/types/metadata';
+import { QUICKNET } from '../timelock/beacon';
 import type { Block } from './blocks';
 import { BlockLog } from './blocks';
 import { decodeCall, dispatch } from './dispatch';
@@ -64,10 +63,10 @@ export class Chain {
     private readonly drand: DrandHook | undefined,
   ) {
     this.registry = runtime.registry;
-    this.schema = storageSchema(runtime.registry, runtime.metadata);
+    this.schema = storageSchema(runtime);
     this.state = new ChainState(subnet, subnet.commit_reveal_version, beaconConfig(drand?.beacon ?? QUICKNET));
     this.clock = legacyEpochClock({ netuid: subnet.netuid, tempo: subnet.tempo });
-    const maxFields = expandMetadata(runtime.registry, runtime.metadata).consts['commitments']?.['maxFields'];
+    const maxFields = runtime.decorated.consts['commitments']?.['maxFields'];
     this.maxCommitmentFields = maxFields ? Number(maxFields.toString()) : 3;
     this.blocks = new BlockLog(runtime.registry, storageSnapshot(runtime.registry, this.schema, this.state, 0, encodeEventRecords(runtime.registry, [])));
     this.pool = new TxPool(runtime.registry, this.blocks, (address) => this.state.nonceOf(address));

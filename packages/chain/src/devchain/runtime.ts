@@ -3,6 +3,8 @@
  * metagraph runtime APIs answered by encoding the configured subnet with the metadata's own types.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
+import { expandMetadata } from '@polkadot/types/metadata';
+import type { DecoratedMeta } from '@polkadot/types/metadata/decorate/types';
 import { compactAddLength, hexToU8a, stringCamelCase, u8aConcat, u8aToHex } from '@polkadot/util';
 import type { Codec } from '@polkadot/types/types';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from '../client/connect';
@@ -15,6 +17,8 @@ const RAO_PER_TAO = 1_000_000_000;
 export interface Runtime {
   registry: TypeRegistry;
   metadata: Metadata;
+  /** The metadata's storage entries and constants, decorated once. */
+  decorated: DecoratedMeta;
 }
 
 /** The spec-343 registry; subtensor's two Null transaction extensions are declared so nothing warns. */
@@ -22,7 +26,7 @@ export function createRuntime(): Runtime {
   const registry = new TypeRegistry();
   const metadata = new Metadata(registry, fixtures.metadata as `0x${string}`);
   registry.setMetadata(metadata, undefined, SUBTENSOR_SIGNED_EXTENSIONS);
-  return { registry, metadata };
+  return { registry, metadata, decorated: expandMetadata(registry, metadata) };
 }
 
 interface Method {

@@ -3,12 +3,12 @@
  * keys, built by the metadata's own storage functions) → SCALE value, for the items Horde and
  * polkadot-js read. A snapshot is taken per block, so reads `at` an older block see that block.
  */
-import type { Metadata, TypeRegistry } from '@polkadot/types';
-import { expandMetadata } from '@polkadot/types/metadata';
+import type { TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import type { StorageEntry } from '@polkadot/types/primitive/types';
 import { ipToChain } from '../extrinsics/ip';
 import type { Beacon } from '../timelock/beacon';
+import type { Runtime } from './runtime';
 import type { ChainState } from './state';
 
 export type StorageSnapshot = ReadonlyMap<string, string>;
@@ -19,8 +19,8 @@ export interface StorageSchema {
   key(pallet: string, item: string, keys?: unknown[]): string;
 }
 
-export function storageSchema(registry: TypeRegistry, metadata: Metadata): StorageSchema {
-  const query = expandMetadata(registry, metadata).query;
+export function storageSchema({ registry, decorated }: Runtime): StorageSchema {
+  const { query } = decorated;
   const keyCache = new Map<string, string>();
   const entry = (pallet: string, item: string): StorageEntry => {
     const found = query[pallet]?.[item];
