@@ -1,7 +1,7 @@
 /**
  * The miner's periodic chain work, started with the app and stopped before it: the validator list
  * refresh, the axon announcement (unless MINER_ANNOUNCE=false) and the manifest commitment.
- * Stopping waits for the runs in flight, then closes the chain connection.
+ * Stopping waits a little for the runs in flight, then closes the chain connection.
  */
 import type { Logger } from '@horde/service';
 import type { MinerChain } from '../chain/miner-chain';
@@ -39,8 +39,11 @@ export interface ChainWork {
   readonly announcer: PeriodicTask | undefined;
   /** The manifest commitment. */
   readonly manifestCommitment: PeriodicTask;
-  /** Stops every task, then closes the chain connection. */
-  stop(): Promise<void>;
+  /**
+   * Stops every task and waits up to `graceMs` (5 s) for the runs in flight (a write waiting for
+   * its block can take a minute), then closes the chain connection, which ends them.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export function startChainWork(deps: ChainWorkDeps): ChainWork {
@@ -86,8 +89,12 @@ export function startChainWork(deps: ChainWorkDeps): ChainWork {
     validatorSync,
     announcer,
     manifestCommitment,
-    async stop() {
-      await Promise.all(tasks.map((task) => task.stop()));
+    async stop(graceMs = 5_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      const stopped = Promise.all(tasks.map((task) => task.stop())).then(() => true);
+      if (!(await Promise.race([stopped, grace.then(() => false)]))) log.warn({ graceMs }, 'chain work still running at stop; closing the chain connection under it');
+      clearTimeout(timer);
       await chain.close();
     },
   };
