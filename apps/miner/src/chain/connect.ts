@@ -43,17 +43,13 @@ export function connectMinerChain(options: MinerChainOptions): MinerChain {
     return connection;
   };
 
-  // One writer per connection, made at the first write: a runtime we cannot sign for
-  // (CHAIN_RUNTIME_UNSUPPORTED) then fails the writes only, never the reads.
-  const writers = new WeakMap<ChainClient, ChainWriter>();
+  // Made at the first write, so that a runtime we cannot sign for (CHAIN_RUNTIME_UNSUPPORTED)
+  // fails the writes only, never the reads. A connection, once made, is kept for good.
+  let signer: ChainWriter | undefined;
   const writer = async (): Promise<ChainWriter> => {
     const connected = await client();
-    let made = writers.get(connected);
-    if (made === undefined) {
-      made = connected.writer(options.hotkey.pair, { calls: MINER_CALLS, ...(options.inclusionTimeoutMs ? { inclusionTimeoutMs: options.inclusionTimeoutMs } : {}) });
-      writers.set(connected, made);
-    }
-    return made;
+    signer ??= connected.writer(options.hotkey.pair, { calls: MINER_CALLS, ...(options.inclusionTimeoutMs ? { inclusionTimeoutMs: options.inclusionTimeoutMs } : {}) });
+    return signer;
   };
 
   return {
