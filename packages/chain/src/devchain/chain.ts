@@ -37,7 +37,7 @@ export interface IncludedExtrinsic {
   /** Arguments by their metadata names, as polkadot-js JSON. */
   args: Record<string, unknown>;
   success: boolean;
-  /** `Pallet.Error` or `BadOrigin` when the dispatch failed. */
+  /** `Pallet.Error`, `BadOrigin` or `Other` when the dispatch failed. */
   error?: string;
 }
 
@@ -123,7 +123,7 @@ export class Chain {
       call: call.call,
       args: Object.fromEntries(Object.entries(call.args).map(([name, codec]) => [name, codec.toJSON()])),
       success: failure === undefined,
-      ...(failure === undefined ? {} : { error: failure === 'BadOrigin' ? 'BadOrigin' : `${failure.pallet}.${failure.name}` }),
+      ...(failure === undefined ? {} : { error: typeof failure === 'string' ? failure : `${failure.pallet}.${failure.name}` }),
     });
     return failure;
   }

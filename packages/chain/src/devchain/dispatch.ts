@@ -51,5 +51,11 @@ export function decodeCall(registry: TypeRegistry, method: Extrinsic['method']):
  */
 export function dispatch(ctx: DispatchContext, call: DecodedCall): DispatchFailure | undefined {
   const handler = HANDLERS[`${call.pallet}.${call.call}`];
-  return handler ? handler(ctx, call.args) : 'BadOrigin';
+  if (!handler) return 'BadOrigin';
+  try {
+    return handler(ctx, call.args);
+  } catch {
+    // Handlers change the state only once every check passed, so a throw leaves it untouched.
+    return 'Other';
+  }
 }

@@ -23,8 +23,8 @@ function encodePhase(phase: EventRecordInput['phase']): Uint8Array {
   return phase === 'initialization' ? Uint8Array.of(2) : u8aConcat([0], bnToU8a(phase, { bitLength: 32, isLe: true }));
 }
 
-/** A dispatch failure: a module error by name, or BadOrigin. */
-export type DispatchFailure = { pallet: string; name: string } | 'BadOrigin';
+/** A dispatch failure: a module error by name, BadOrigin, or Other (a call the devchain could not apply). */
+export type DispatchFailure = { pallet: string; name: string } | 'BadOrigin' | 'Other';
 
 const NO_WEIGHT_INFO = { weight: { refTime: 0, proofSize: 0 }, class: 'Normal', paysFee: 'No' };
 
@@ -61,7 +61,7 @@ function encodeEvent(registry: TypeRegistry, event: PalletEvent): Uint8Array {
 /** The event closing an extrinsic: ExtrinsicSuccess, or ExtrinsicFailed with its dispatch error. */
 export function outcomeEvent(registry: TypeRegistry, failure: DispatchFailure | undefined): PalletEvent {
   if (!failure) return { pallet: 'System', name: 'ExtrinsicSuccess', fields: [NO_WEIGHT_INFO] };
-  const dispatchError = failure === 'BadOrigin' ? { BadOrigin: null } : moduleError(registry, failure.pallet, failure.name);
+  const dispatchError = typeof failure === 'string' ? { [failure]: null } : moduleError(registry, failure.pallet, failure.name);
   return { pallet: 'System', name: 'ExtrinsicFailed', fields: [dispatchError, NO_WEIGHT_INFO] };
 }
 
