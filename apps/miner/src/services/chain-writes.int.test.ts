@@ -16,9 +16,10 @@ import { capturedLogger } from '../test-support/captured-logger';
 import { minerTemplate, startTestMiner } from '../test-support/harness';
 import type { TestMiner } from '../test-support/harness';
 import { announceAxon } from './axon-announcer';
+import { commitManifest } from './manifest-commitment';
 
 const db = useTestDatabase({ template: minerTemplate, prefix: 'miner_chainw' });
-const { miner, miner2 } = TEST_WALLETS;
+const { miner, miner2, miner3 } = TEST_WALLETS;
 const NETUID = 12;
 const BLOCK_MS = 100;
 const SERVING_RATE_LIMIT = 1000;
@@ -42,7 +43,10 @@ describe('miner writes on the devchain', () => {
       subnet: {
         netuid: NETUID,
         tempo: 10,
-        neurons: [{ hotkey: miner.address, coldkey: testColdkey('miner').address }],
+        neurons: [
+          { hotkey: miner.address, coldkey: testColdkey('miner').address },
+          { hotkey: miner3.address, coldkey: testColdkey('miner').address },
+        ],
         hyperparameters: { serving_rate_limit: SERVING_RATE_LIMIT },
       },
     });
@@ -130,5 +134,22 @@ describe('miner writes on the devchain', () => {
     await testMiner.chainWork!.manifestCommitment.runNow();
     expect(sent('set_commitment')).toHaveLength(before + 1);
     expect(utf8(await reader.commitment(NETUID, miner.address))).toBe('evm:0xabc<M:S3;T1>');
+  });
+
+  it('sends nothing when the envelope does not fit beside the existing data (128 bytes), and says so', async () => {
+    const crowded = 'x'.repeat(124);
+    await reader.writer(miner3.pair).setCommitment({ netuid: NETUID, data: new TextEncoder().encode(crowded) });
+    const chain = connectMinerChain({ endpoint: devchain.url, netuid: NETUID, hotkey: miner3, retry: FAST });
+    const captured = capturedLogger();
+    try {
+      const before = devchain.extrinsics().filter((x) => x.signer === miner3.address).length;
+      const outcome = await commitManifest({ chain, hotkey: miner3.address, manifest: async () => ({ 'always_on.test': 2 }), logger: captured.logger });
+      expect(outcome.result).toBe('failed');
+      expect(captured.lines.find((line) => line.code === 'MANIFEST_COMMITMENT_TOO_LARGE')).toBeDefined();
+      expect(devchain.extrinsics().filter((x) => x.signer === miner3.address)).toHaveLength(before);
+      expect(utf8(await reader.commitment(NETUID, miner3.address))).toBe(crowded);
+    } finally {
+      await chain.close();
+    }
   });
 });
