@@ -1,7 +1,8 @@
 /**
- * The miner's writes on a devchain: the axon announcement (lands, is not re-sent while equal or
- * inside the serving rate limit, waits when the hotkey is not registered) and the manifest
- * commitment (the reference's envelope, merged into existing data, not re-sent when unchanged).
+ * The miner's writes on a devchain: the axon announcement (lands, is not re-sent while equal, is
+ * held back inside the serving rate limit and sent by the early retry once it passed, waits when
+ * the hotkey is not registered) and the manifest commitment (the reference's envelope, merged into
+ * existing data, not re-sent when unchanged, never over 128 bytes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChainClient, createDevchain } from '@horde/chain';
@@ -17,6 +18,7 @@ import { minerTemplate, startTestMiner } from '../test-support/harness';
 import type { TestMiner } from '../test-support/harness';
 import { announceAxon } from './axon-announcer';
 import { commitManifest } from './manifest-commitment';
+import { periodic } from './periodic';
 
 const db = useTestDatabase({ template: minerTemplate, prefix: 'miner_chainw' });
 const { miner, miner2, miner3 } = TEST_WALLETS;
@@ -150,6 +152,44 @@ describe('miner writes on the devchain', () => {
       expect(utf8(await reader.commitment(NETUID, miner3.address))).toBe(crowded);
     } finally {
       await chain.close();
+    }
+  });
+});
+
+describe('an announcement held back by the serving rate limit', () => {
+  it('is sent by the early retry once the limit has passed', async () => {
+    const devchain = await createDevchain({
+      blockTimeMs: BLOCK_MS,
+      subnet: { netuid: NETUID, tempo: 10, neurons: [{ hotkey: miner2.address, coldkey: testColdkey('miner').address }], hyperparameters: { serving_rate_limit: 15 } },
+    });
+    const chain = connectMinerChain({ endpoint: devchain.url, netuid: NETUID, hotkey: miner2, retry: FAST });
+    const reader = await createChainClient({ endpoint: devchain.url, retry: FAST });
+    const { logger } = capturedLogger();
+    const results: string[] = [];
+    const axonAt = (port: number) => ({ ip: '127.0.0.2', port, protocol: 4, version: 1 });
+    try {
+      expect((await announceAxon({ chain, hotkey: miner2.address, axon: axonAt(9001), blockTimeMs: BLOCK_MS, logger })).result).toBe('served');
+      const task = periodic(
+        'axon-announcer',
+        3_600_000,
+        async () => {
+          const outcome = await announceAxon({ chain, hotkey: miner2.address, axon: axonAt(9002), blockTimeMs: BLOCK_MS, logger });
+          results.push(outcome.result);
+          return outcome;
+        },
+        logger,
+      );
+      task.start();
+      await waitFor(() => results.includes('served'), { what: 'the held-back announcement sent', timeoutMs: 15_000 });
+      await task.stop();
+      expect(results[0]).toBe('rate-limited');
+      expect(results.at(-1)).toBe('served');
+      expect(devchain.extrinsics().filter((x) => x.signer === miner2.address && x.call === 'serve_axon')).toHaveLength(2);
+      expect((await reader.metagraph(NETUID)).neurons.find((n) => n.hotkey === miner2.address)?.axon.port).toBe(9002);
+    } finally {
+      await chain.close();
+      await reader.close();
+      await devchain.close();
     }
   });
 });
