@@ -1,13 +1,19 @@
 /**
  * A whole horde on this machine, as child processes: facilitator, miner (process executor manager)
- * and validator, plus Redis and an S3 server. Used by `pnpm demo`, `pnpm horde up` and
+ * and validator, plus a devchain, Redis and an S3 server. Used by `pnpm demo`, `pnpm horde up` and
  * `pnpm bench:e2e`. Every started piece registers its stop in `stops` (run them in reverse).
+ *
+ * Miner and validator find each other through the devchain only: the miner announces its axon
+ * (on 127.0.0.2: the chain refuses 127.0.0.1) and the validator syncs its miners table from the
+ * metagraph; the miner accepts the validator because the metagraph gives it a permit and stake.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_WALLETS, sign, writeTestWallet } from '@horde/hotkey';
+import { createDevchain, devBeacon, devDrandHook } from '@horde/chain';
+import type { Devchain } from '@horde/chain';
+import { TEST_WALLETS, sign, testColdkey, writeTestWallet } from '@horde/hotkey';
 import type { SigningKey } from '@horde/hotkey';
 import { ensureBusyboxImage, startS3 } from '@horde/testkit';
 import type { TestS3 } from '@horde/testkit';
@@ -27,8 +33,16 @@ export interface LocalHordeOptions {
   logLevel?: string;
 }
 
+/** The subnet of the local horde: netuid 12 as on finney, short epochs, fast blocks. */
+export const LOCAL_NETUID = 12;
+const LOCAL_TEMPO = 30;
+const LOCAL_BLOCK_MS = 1_000;
+/** Where the miner listens and what it announces: loopback, but not the address the chain refuses. */
+const MINER_HOST = '127.0.0.2';
+
 export interface LocalHorde {
   readonly facilitatorUrl: string;
+  readonly devchain: Devchain;
   readonly adminUrl: string;
   readonly adminToken: string;
   readonly minerUrl: string;
@@ -67,6 +81,24 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
   say(`redis: ${redis.how}`);
   const s3 = await startS3({ buckets: ['horde-demo'] });
   stops.push(() => s3.close());
+
+  // The devchain's own drand beacon (a round a second) opens the validator's timelocked weights.
+  const beacon = devBeacon(`local horde ${home}`, { genesis: Math.floor(Date.now() / 1000) - 60, period: 1 });
+  const devchain = await createDevchain({
+    blockTimeMs: LOCAL_BLOCK_MS,
+    drand: devDrandHook(beacon),
+    subnet: {
+      netuid: LOCAL_NETUID,
+      tempo: LOCAL_TEMPO,
+      neurons: [
+        { hotkey: validator.address, coldkey: testColdkey('validator').address, stake: 10_000, validator_permit: true },
+        { hotkey: miner.address, coldkey: testColdkey('miner').address },
+      ],
+      hyperparameters: { serving_rate_limit: 5 },
+    },
+  });
+  stops.push(() => devchain.close());
+  say(`devchain: ${devchain.url} (netuid ${LOCAL_NETUID}, a block every ${LOCAL_BLOCK_MS} ms)`);
 
   const databases: Record<string, string | undefined> = {};
   const db = async (app: string, pgliteVar: string): Promise<Record<string, string>> => {
@@ -115,13 +147,17 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
       ...(await db('miner', 'MINER_PGLITE_DIR')),
       MINER_HOTKEY: 'miner/default',
       MINER_WALLETS_DIR: wallets,
-      MINER_HOST: '127.0.0.1',
+      MINER_HOST,
       MINER_PORT: String(minerPort),
-      MINER_VALIDATORS: validator.address,
+      MINER_EXECUTOR_ADDRESS: `ws://${MINER_HOST}:${minerPort}`,
+      MINER_CHAIN: devchain.url,
+      MINER_NETUID: String(LOCAL_NETUID),
+      MINER_ANNOUNCE_IP: MINER_HOST,
+      MINER_VALIDATORS_REFRESH_S: '5',
       MINER_EXECUTOR_MANAGER: 'process',
       MINER_EXECUTOR_MANAGER_OPTIONS: JSON.stringify({ manifest: options.manifest ?? { 'always_on.test': 2 }, env: { EXECUTOR_NO_GPU: 'true' } }),
     },
-    `http://127.0.0.1:${minerPort}/health`,
+    `http://${MINER_HOST}:${minerPort}/health`,
   );
   await start(
     'validator',
@@ -133,7 +169,10 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
       VALIDATOR_WALLETS_DIR: wallets,
       VALIDATOR_ADMIN_PORT: String(validatorPort),
       VALIDATOR_ADMIN_TOKEN: adminToken,
-      VALIDATOR_MINERS: `${miner.address}@127.0.0.1:${minerPort}`,
+      VALIDATOR_CHAIN: devchain.url,
+      VALIDATOR_NETUID: String(LOCAL_NETUID),
+      VALIDATOR_MINER_SYNC_S: '1',
+      VALIDATOR_CHAIN_BLOCK_TIME_S: String(LOCAL_BLOCK_MS / 1000),
       // One miner only: the production 4 h blacklist after a failure would leave the horde without
       // miners after a single broken job, so a local horde forgives after 10 s.
       VALIDATOR_BLACKLIST_S: '10',
@@ -152,13 +191,17 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
   });
   if (!whitelisted.ok) throw new Error(`cannot whitelist the demo user on the validator: HTTP ${whitelisted.status} ${await whitelisted.text()}`);
   const facilitatorUrl = `http://127.0.0.1:${facilitatorPort}`;
+  const adminUrl = `http://127.0.0.1:${validatorPort}`;
+  await waitForMiner(adminUrl, adminToken, miner.address);
+  say(`the validator found the miner in the metagraph (axon ${MINER_HOST}:${minerPort})`);
   await waitForValidator(facilitatorUrl, validator.address, user);
   say('validator connected to the facilitator');
   return {
     facilitatorUrl,
-    adminUrl: `http://127.0.0.1:${validatorPort}`,
+    devchain,
+    adminUrl,
     adminToken,
-    minerUrl: `ws://127.0.0.1:${minerPort}`,
+    minerUrl: `ws://${MINER_HOST}:${minerPort}`,
     validatorHotkey: validator.address,
     user,
     image,
@@ -183,6 +226,23 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
       await recipe();
     },
   };
+}
+
+/**
+ * Waits until the validator's miners table has the miner, active, as synced from the metagraph
+ * (the miner announced its axon on the devchain; nothing told the validator where it listens).
+ */
+async function waitForMiner(adminUrl: string, token: string, hotkey: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${adminUrl}/admin/v1/miners`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    if (response?.ok) {
+      const { miners } = (await response.json()) as { miners: { hotkey: string; source: string; active: boolean }[] };
+      if (miners.some((m) => m.hotkey === hotkey && m.source === 'chain' && m.active)) return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the validator did not find the miner on the devchain within ${timeoutMs} ms (see .horde/*/logs/miner.log and validator.log)`);
 }
 
 /** Waits until the facilitator lists the validator as connected (asked as the user, who must log in). */
