@@ -69,8 +69,8 @@ describe('weight setting on a devchain', () => {
 
     const attempted = await waitFor(async () => {
       const result = await first.setter.tick();
-      return result.action === 'attempted' ? result : undefined;
-    }, { what: 'a weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
+      return result.action === 'attempted' && result.status !== 'pending' ? result : undefined;
+    }, { what: 'a finished weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
     expect(attempted.status).toBe('done');
     expect(inRange(attempted.block, windowsOf(attempted.block).commit)).toBe(true);
 
@@ -81,7 +81,9 @@ describe('weight setting on a devchain', () => {
     expect(commits[0]).toMatchObject({ signer: vKey.address, success: true, args: { netuid: NETUID, commit_hash: commit!.commitHash } });
     expect(commits[0]!.block).toBe(commit!.commitBlock);
     expect(inRange(commits[0]!.block, windowsOf(attempted.block).commit)).toBe(true);
-    expect(await repo.cycle(attempted.cycleStart)).toMatchObject({ status: 'done', mode: 'v2', uids: [1, 2], weights: [65535, 21845], attempts: [{ outcome: 'sent', mode: 'v2' }] });
+    const row = await repo.cycle(attempted.cycleStart);
+    expect(row).toMatchObject({ status: 'done', mode: 'v2', uids: [1, 2], weights: [65535, 21845] });
+    expect(row!.attempts.at(-1)).toMatchObject({ outcome: 'sent', mode: 'v2' });
 
     // Same cycle: no second commit.
     expect(await first.setter.tick()).toMatchObject({ action: 'already-set' });
@@ -110,8 +112,8 @@ describe('weight setting on a devchain', () => {
     const { setter } = await setterOn(env);
     const attempted = await waitFor(async () => {
       const result = await setter.tick();
-      return result.action === 'attempted' ? result : undefined;
-    }, { what: 'a weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
+      return result.action === 'attempted' && result.status !== 'pending' ? result : undefined;
+    }, { what: 'a finished weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
     expect(attempted.status).toBe('done');
     const sets = devchain.extrinsics().filter((x) => x.call === 'set_weights');
     expect(sets).toHaveLength(1);
@@ -150,10 +152,12 @@ describe('weight setting on a devchain', () => {
     const { setter } = await setterOn(env);
     const attempted = await waitFor(async () => {
       const result = await setter.tick();
-      return result.action === 'attempted' ? result : undefined;
-    }, { what: 'a weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
+      return result.action === 'attempted' && result.status !== 'pending' ? result : undefined;
+    }, { what: 'a finished weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
     expect(attempted.status).toBe('failed');
-    expect(await env.repo.cycle(attempted.cycleStart)).toMatchObject({ status: 'failed', mode: 'set', error: 'TX_NOT_REGISTERED', attempts: [{ outcome: 'failed', error: 'TX_NOT_REGISTERED' }] });
+    const row = await env.repo.cycle(attempted.cycleStart);
+    expect(row).toMatchObject({ status: 'failed', mode: 'set', error: 'TX_NOT_REGISTERED' });
+    expect(row!.attempts.at(-1)).toMatchObject({ outcome: 'failed', error: 'TX_NOT_REGISTERED' });
     expect(await setter.tick()).toMatchObject({ action: expect.stringMatching(/already-set|outside-window/) });
     expect(env.devchain.extrinsics().filter((x) => x.call === 'set_weights')).toHaveLength(1);
   }, 60_000);
@@ -176,8 +180,8 @@ describe('weight setting on a devchain', () => {
     const { setter } = await setterOn(env, { timelock: beaconTimelock(async () => beacon, { blockTimeSeconds: 0.1 }) });
     const attempted = await waitFor(async () => {
       const result = await setter.tick();
-      return result.action === 'attempted' ? result : undefined;
-    }, { what: 'a weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
+      return result.action === 'attempted' && result.status !== 'pending' ? result : undefined;
+    }, { what: 'a finished weight-setting attempt', timeoutMs: 20_000, intervalMs: 50 });
     expect(attempted.status).toBe('done');
 
     const commits = env.devchain.extrinsics().filter((x) => x.call === 'commit_timelocked_weights');

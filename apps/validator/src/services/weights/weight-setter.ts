@@ -39,6 +39,9 @@ export interface WeightsChain {
 
 export type CommitRevealMode = 'auto' | 'v2';
 
+/** The CommitRevealWeightsVersion whose commits are the timelocked ones we build (finney's). */
+const TIMELOCK_VERSION = 4;
+
 export interface WeightSetterOptions {
   readonly db: ValidatorDb;
   readonly chain: WeightsChain;
@@ -158,7 +161,7 @@ export class WeightSetter {
   private async mode(params: Hyperparameters): Promise<WeightMode> {
     if (!params.commitRevealEnabled) return 'set';
     if (this.options.mode === 'v2') return 'v2';
-    return (await this.options.chain.commitRevealVersion()) === 4 ? 'v4' : 'v2';
+    return (await this.options.chain.commitRevealVersion()) === TIMELOCK_VERSION ? 'v4' : 'v2';
   }
 
   private async send(mode: WeightMode, cycle: WeightCycle, params: Hyperparameters, clock: EpochClock, uids: number[], values: number[]): Promise<Sent> {
@@ -173,8 +176,7 @@ export class WeightSetter {
         const timelock = this.options.timelock;
         if (!timelock) throw validatorErrors.error('CONFIG_INVALID', 'the chain takes CR-v4 (timelock) commits and no timelock is configured; set VALIDATOR_COMMIT_REVEAL_MODE=v2');
         const sealed = await timelock.encrypt({ hotkeyPublicKey: this.options.hotkeyPublicKey, uids, values, versionKey, clock, currentBlock: cycle.block, revealPeriod: params.commitRevealPeriod });
-        const version = await this.options.chain.commitRevealVersion();
-        const receipt = await writer.commitTimelockedWeights({ netuid, commit: sealed.commit, revealRound: sealed.revealRound, commitRevealVersion: version });
+        const receipt = await writer.commitTimelockedWeights({ netuid, commit: sealed.commit, revealRound: sealed.revealRound, commitRevealVersion: TIMELOCK_VERSION });
         return { mode, receipt, revealRound: sealed.revealRound };
       }
       default: {
