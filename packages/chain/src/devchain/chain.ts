@@ -93,7 +93,7 @@ export class Chain {
       maxCommitmentFields: this.maxCommitmentFields,
       emit,
     });
-    revealTimelockedCommits(this.registry, context('', (event) => records.push({ phase: 'initialization', event })), this.drand);
+    revealTimelockedCommits(context('', (event) => records.push({ phase: 'initialization', event })), this.drand);
     const taken = this.pool.take();
     taken.forEach((tx, index) => {
       const emitted: PalletEvent[] = [];

@@ -4,12 +4,13 @@
  * reveal round and applies the weights, if the payload's hotkey is the committer (subtensor
  * coinbase/reveal_commits.rs). Without a `DrandHook` commits stay stored, unopened.
  */
-import type { TypeRegistry } from '@polkadot/types';
 import { hexToU8a, u8aEq } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { subtensorEvent } from './dispatch-context';
 import type { DispatchContext } from './dispatch-context';
 import type { Beacon } from '../timelock/beacon';
+import { decodeWeightsPayload } from '../timelock/payload';
+import type { DecodedWeightsPayload } from '../timelock/payload';
 import { applyWeights } from './dispatch-weights';
 import type { TimelockedCommit } from './state';
 
@@ -23,20 +24,11 @@ export interface DrandHook {
   decrypt(ciphertext: Uint8Array, signature: Uint8Array): Uint8Array | undefined;
 }
 
-/** `WeightsTlockPayload { hotkey: Vec<u8>, uids: Vec<u16>, values: Vec<u16>, version_key: u64 }`. */
-interface TlockPayload {
-  hotkey: Uint8Array;
-  uids: number[];
-  values: number[];
-  versionKey: bigint;
-}
-
-function decodePayload(registry: TypeRegistry, bytes: Uint8Array): TlockPayload | undefined {
+/** The v4 payload of an opened commit; undefined when it does not decode (the chain drops it). */
+function decodePayload(bytes: Uint8Array): (DecodedWeightsPayload & { format: 'v4' }) | undefined {
   try {
-    const decoded = registry.createType('(Bytes, Vec<u16>, Vec<u16>, u64)', bytes);
-    if (decoded.encodedLength !== bytes.length) return undefined;
-    const [hotkey, uids, values, versionKey] = decoded;
-    return { hotkey: hotkey.toU8a(true), uids: uids.toJSON() as number[], values: values.toJSON() as number[], versionKey: BigInt(versionKey.toString()) };
+    const payload = decodeWeightsPayload(bytes);
+    return payload.format === 'v4' ? payload : undefined;
   } catch {
     return undefined;
   }
@@ -44,7 +36,7 @@ function decodePayload(registry: TypeRegistry, bytes: Uint8Array): TlockPayload 
 
 type Outcome = 'keep' | 'drop';
 
-function reveal(registry: TypeRegistry, ctx: DispatchContext, drand: DrandHook, commit: TimelockedCommit): Outcome {
+function reveal(ctx: DispatchContext, drand: DrandHook, commit: TimelockedCommit): Outcome {
   const now = ctx.clock.epochIndex(ctx.block);
   const due = commit.epoch + ctx.state.subnet.hyperparameters.commit_reveal_period;
   if (now < due) return 'keep';
@@ -52,7 +44,7 @@ function reveal(registry: TypeRegistry, ctx: DispatchContext, drand: DrandHook, 
   const signature = drand.pulse(BigInt(commit.revealRound));
   if (!signature) return 'keep';
   const plaintext = drand.decrypt(hexToU8a(commit.ciphertext), signature);
-  const payload = plaintext && decodePayload(registry, plaintext);
+  const payload = plaintext && decodePayload(plaintext);
   if (payload && u8aEq(payload.hotkey, decodeAddress(commit.hotkey))) {
     const { netuid } = ctx.state.subnet;
     const failure = applyWeights({ ...ctx, signer: commit.hotkey }, commit.hotkey, { netuid, uids: payload.uids, values: payload.values, versionKey: payload.versionKey });
@@ -62,7 +54,7 @@ function reveal(registry: TypeRegistry, ctx: DispatchContext, drand: DrandHook, 
 }
 
 /** Runs at the start of block `ctx.block`, before its extrinsics (the runtime's on_initialize). */
-export function revealTimelockedCommits(registry: TypeRegistry, ctx: DispatchContext, drand: DrandHook | undefined): void {
+export function revealTimelockedCommits(ctx: DispatchContext, drand: DrandHook | undefined): void {
   if (!drand) return;
-  ctx.state.timelockedCommits = ctx.state.timelockedCommits.filter((commit) => reveal(registry, ctx, drand, commit) === 'keep');
+  ctx.state.timelockedCommits = ctx.state.timelockedCommits.filter((commit) => reveal(ctx, drand, commit) === 'keep');
 }
