@@ -54,10 +54,10 @@ export async function startChainRole(options: ChainRoleOptions): Promise<void> {
     windows: { length: env.VALIDATOR_WEIGHTS_INTERVAL, commitStartOffset: env.VALIDATOR_WEIGHTS_COMMIT_OFFSET, endMargin: env.VALIDATOR_WEIGHTS_MARGIN },
     mode: env.VALIDATOR_COMMIT_REVEAL_MODE,
     timelock: beaconTimelock(() => chain.drandBeacon(), { blockTimeSeconds }),
-    tickMs: env.VALIDATOR_WEIGHTS_TICK_S * 1000,
+    tickMs: (env.VALIDATOR_WEIGHTS_TICK_S ?? blockTimeSeconds) * 1000,
     logger,
   });
   setter.start();
   shutdown.onShutdown('weight-setting', () => setter.stop());
-  logger.info({ mode: env.VALIDATOR_COMMIT_REVEAL_MODE, tickS: env.VALIDATOR_WEIGHTS_TICK_S }, 'weight setting started');
+  logger.info({ mode: env.VALIDATOR_COMMIT_REVEAL_MODE, tickS: env.VALIDATOR_WEIGHTS_TICK_S ?? blockTimeSeconds }, 'weight setting started');
 }

@@ -28,4 +28,12 @@ describe('validator environment', () => {
     expect(hotkeyLocation({ VALIDATOR_HOTKEY: 'w/h', VALIDATOR_WALLETS_DIR: '/wallets' }, undefined)).toEqual({ walletsDir: '/wallets', wallet: 'w', hotkey: 'h' });
     expect(hotkeyLocation({ VALIDATOR_HOTKEY: '/keys/hot', VALIDATOR_WALLETS_DIR: undefined }, '/home/u')).toEqual({ file: '/keys/hot' });
   });
+
+  it('reads the chain settings: no chain by default, finney / test / ws URLs, netuid 12, windows from the tempo unless set', () => {
+    expect(loadEnv(base)).toMatchObject({ VALIDATOR_CHAIN: undefined, VALIDATOR_NETUID: 12, VALIDATOR_MINER_SYNC_S: 10, VALIDATOR_WEIGHTS: undefined, VALIDATOR_WEIGHTS_TICK_S: undefined, VALIDATOR_WEIGHTS_INTERVAL: undefined, VALIDATOR_COMMIT_REVEAL_MODE: 'auto', VALIDATOR_CHAIN_BLOCK_TIME_S: 12 });
+    for (const chain of ['finney', 'test', 'ws://127.0.0.1:9944', 'wss://entrypoint-finney.opentensor.ai:443']) expect(loadEnv({ ...base, VALIDATOR_CHAIN: chain }).VALIDATOR_CHAIN).toBe(chain);
+    expect(() => loadEnv({ ...base, VALIDATOR_CHAIN: 'http://127.0.0.1:9944' })).toThrow(/VALIDATOR_CHAIN/);
+    expect(() => loadEnv({ ...base, VALIDATOR_COMMIT_REVEAL_MODE: 'v3' })).toThrow(/VALIDATOR_COMMIT_REVEAL_MODE/);
+    expect(loadEnv({ ...base, VALIDATOR_WEIGHTS: 'false', VALIDATOR_WEIGHTS_INTERVAL: '100', VALIDATOR_WEIGHTS_MARGIN: '0', VALIDATOR_COMMIT_REVEAL_MODE: 'v2' })).toMatchObject({ VALIDATOR_WEIGHTS: false, VALIDATOR_WEIGHTS_INTERVAL: 100, VALIDATOR_WEIGHTS_MARGIN: 0, VALIDATOR_COMMIT_REVEAL_MODE: 'v2' });
+  });
 });

@@ -53,8 +53,8 @@ export const validatorEnv = defineEnv(
     VALIDATOR_MINER_SYNC_S: z.number().min(0.05).default(10),
     /** Whether to set weights; default: true when VALIDATOR_CHAIN is set. */
     VALIDATOR_WEIGHTS: z.boolean().optional(),
-    /** Period of the weight-setting task's tick. */
-    VALIDATOR_WEIGHTS_TICK_S: z.number().min(0.05).default(12),
+    /** Period of the weight-setting task's tick; one block (VALIDATOR_CHAIN_BLOCK_TIME_S) when unset. */
+    VALIDATOR_WEIGHTS_TICK_S: z.number().min(0.05).optional(),
     /** Weight-setting windows; by default derived from the subnet's tempo (722 / 361 / 15 on finney). */
     VALIDATOR_WEIGHTS_INTERVAL: z.number().int().min(4).optional(),
     VALIDATOR_WEIGHTS_COMMIT_OFFSET: z.number().int().min(2).optional(),
