@@ -3,6 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,8 @@ import { logger, redisPrefix, validatorTemplate } from './test-support/harness';
 
 /*
  * The validator process (main.ts) with VALIDATOR_ROLES=chain on a devchain (100 ms blocks, tempo
- * 10): a miner serves its axon and appears in the miners table; the default (provisional) score
+ * 10) that is not up yet when the process starts: the process keeps retrying, then a miner serves
+ * its axon and appears in the miners table; the default (provisional) score
  * source turns its finished receipts into weights, committed (CR v2) and revealed; SIGTERM stops
  * the process cleanly.
  */
@@ -37,20 +40,17 @@ let redis: IsolatedRedis;
 let walletsDir: string;
 let child: ChildProcess | undefined;
 
+const subnet = {
+  netuid: NETUID,
+  tempo: 10,
+  neurons: [
+    { hotkey: vKey.address, coldkey: testColdkey('validator').address, stake: 1000, validator_permit: true },
+    { hotkey: miner.address, coldkey: testColdkey('miner').address },
+  ],
+  hyperparameters: { commit_reveal_weights_enabled: true, commit_reveal_period: 1, serving_rate_limit: 0, weights_rate_limit: 0 },
+};
+
 beforeAll(async () => {
-  devchain = await createDevchain({
-    subnet: {
-      netuid: NETUID,
-      tempo: 10,
-      neurons: [
-        { hotkey: vKey.address, coldkey: testColdkey('validator').address, stake: 1000, validator_permit: true },
-        { hotkey: miner.address, coldkey: testColdkey('miner').address },
-      ],
-      hyperparameters: { commit_reveal_weights_enabled: true, commit_reveal_period: 1, serving_rate_limit: 0, weights_rate_limit: 0 },
-    },
-    blockTimeMs: 100,
-  });
-  chain = await createChainClient({ endpoint: devchain.url });
   database = await createTestDatabase({ prefix: 'validator_chain', template: await validatorTemplate() });
   handle = await openValidatorDatabase({ url: database.url, logger });
   redis = isolatedRedis();
@@ -79,7 +79,18 @@ async function receiptsAhead(): Promise<void> {
   }
 }
 
-function startValidatorProcess(): ChildProcess {
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Everything the process logged (pino JSON lines on stdout, errors on stderr). */
+let output = '';
+
+function startValidatorProcess(chainUrl: string): ChildProcess {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -89,7 +100,8 @@ function startValidatorProcess(): ChildProcess {
     REDIS_URL: 'redis://127.0.0.1:6379',
     VALIDATOR_REDIS_PREFIX: redisPrefix(redis),
     VALIDATOR_ROLES: 'chain',
-    VALIDATOR_CHAIN: devchain.url,
+    VALIDATOR_CHAIN: chainUrl,
+    VALIDATOR_CHAIN_CONNECT_TIMEOUT_S: '1',
     VALIDATOR_NETUID: String(NETUID),
     VALIDATOR_MINER_SYNC_S: '0.2',
     VALIDATOR_WEIGHTS_TICK_S: '0.1',
@@ -97,15 +109,21 @@ function startValidatorProcess(): ChildProcess {
     VALIDATOR_CHAIN_BLOCK_TIME_S: '0.1',
     LOG_LEVEL: 'warn',
   };
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: APP_DIR, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  proc.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return proc;
 }
 
 describe('the chain role of a validator process', () => {
-  it('syncs a miner that serves its axon, commits and reveals weights from its receipts, and stops on SIGTERM', async () => {
+  it('waits for a chain that is down at start, then syncs a miner that serves its axon, commits and reveals weights from its receipts, and stops on SIGTERM', async () => {
     await receiptsAhead();
-    child = startValidatorProcess();
+    const port = await freePort();
+    child = startValidatorProcess(`ws://127.0.0.1:${port}`);
+    await waitFor(() => output.includes('chain connection failed; retrying'), { what: 'the validator retrying the chain', timeoutMs: 60_000 });
+    expect(child.exitCode).toBeNull();
+    devchain = await createDevchain({ subnet, blockTimeMs: 100, port });
+    chain = await createChainClient({ endpoint: devchain.url });
     await chain.writer(miner.pair).serveAxon({ netuid: NETUID, version: 1_000_000, ip: '127.0.0.2', port: 8091, protocol: 4 });
 
     const miners = new MinersRepo(handle.db);

@@ -47,6 +47,8 @@ export const validatorEnv = defineEnv(
     /** The chain: `finney`, `test` or a `ws(s)://` URL; unset = no chain (only the VALIDATOR_MINERS). */
     VALIDATOR_CHAIN: z.string().regex(/^(finney|test|wss?:\/\/\S+)$/).optional(),
     VALIDATOR_NETUID: z.number().int().min(0).max(65_535).default(12),
+    /** How long one connection attempt to the chain may take before it is retried. */
+    VALIDATOR_CHAIN_CONNECT_TIMEOUT_S: z.number().positive().default(30),
     /** Seconds per block (12 on finney): turns block ranges into times (receipt scores, timelock rounds). */
     VALIDATOR_CHAIN_BLOCK_TIME_S: z.number().positive().default(12),
     /** Period of the miners sync from the metagraph. */

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     shutdown.onShutdown('facilitator-client', () => client.stop());
     logger.info({ url: new URL(env.VALIDATOR_FACILITATOR_URL).origin }, 'facilitator client started');
   }
-  if (env.VALIDATOR_ROLES.includes('chain')) await startChainRole({ env, key, db: database.db, miners: app.miners, receipts: app.receipts, logger, shutdown });
+  if (env.VALIDATOR_ROLES.includes('chain')) startChainRole({ env, key, db: database.db, miners: app.miners, receipts: app.receipts, logger, shutdown });
   if (env.VALIDATOR_ROLES.includes('worker')) {
     await app.startWorker();
     logger.info({ concurrency: env.VALIDATOR_CONCURRENCY }, 'organic-jobs worker started');
