@@ -26,3 +26,5 @@ export { connectTypedSocket } from './socket-client';
 export type { ClientSocketOptions } from './socket-client';
 export { databaseOpener, openDatabase } from './db';
 export type { AppDatabaseOptions, Database, DatabaseHandle, OpenDatabaseOptions } from './db';
+export { periodic } from './periodic';
+export type { PeriodicTask, RunOutcome } from './periodic';

@@ -10,8 +10,8 @@ import type { ValidatorsRepo } from '../db/validators';
 import type { MinerChainConfig } from '../env';
 import { announceAxon } from './axon-announcer';
 import { commitManifest } from './manifest-commitment';
-import { periodic } from './periodic';
-import type { PeriodicTask } from './periodic';
+import { periodic } from '@horde/service';
+import type { PeriodicTask } from '@horde/service';
 import { refreshValidators } from './validator-sync';
 
 /** bittensor axons announce protocol 4. */

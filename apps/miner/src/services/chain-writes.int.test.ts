@@ -18,7 +18,7 @@ import { minerTemplate, startTestMiner } from '../test-support/harness';
 import type { TestMiner } from '../test-support/harness';
 import { announceAxon } from './axon-announcer';
 import { commitManifest } from './manifest-commitment';
-import { periodic } from './periodic';
+import { periodic } from '@horde/service';
 
 const db = useTestDatabase({ template: minerTemplate, prefix: 'miner_chainw' });
 const { miner, miner2, miner3 } = TEST_WALLETS;

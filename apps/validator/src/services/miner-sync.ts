@@ -6,10 +6,10 @@
  * failed read keeps the table as it is and logs the typed code; the next tick tries again.
  */
 import { HordeError } from '@horde/protocol';
+import { periodic } from '@horde/service';
 import type { Metagraph, Neuron } from '@horde/chain';
-import type { Logger } from '@horde/service';
+import type { Logger, PeriodicTask } from '@horde/service';
 import type { ChainMinerInput, ChainSyncResult, MinersRepo } from '../db/miners';
-import { Periodic } from './periodic';
 
 /** The part of the chain client the sync reads. */
 export interface MetagraphReader {
@@ -43,12 +43,14 @@ export function chainMiners(metagraph: Metagraph): ChainMinerInput[] {
 }
 
 export class MinerSync {
-  private readonly periodic: Periodic;
+  private readonly periodic: PeriodicTask;
   private readonly log: Logger;
 
   constructor(private readonly options: MinerSyncOptions) {
     this.log = options.logger.child({ component: 'miner-sync', netuid: options.netuid });
-    this.periodic = new Periodic(options.intervalMs, () => this.syncOnce(), (err) => this.log.error({ err }, 'miner sync crashed'));
+    this.periodic = periodic('miner-sync', options.intervalMs, async () => {
+      await this.syncOnce();
+    }, this.log);
   }
 
   /** One sync; undefined when the chain could not be read (the table is kept). */

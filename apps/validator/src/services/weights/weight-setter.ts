@@ -12,13 +12,13 @@
  * any other ends it as failed.
  */
 import { commitRevealWindows, generateSalt, inRange, legacyEpochClock, newCommitRecord } from '@horde/chain';
+import { periodic } from '@horde/service';
 import type { ChainWriter, CommitRecord, EpochClock, Hyperparameters, Metagraph, TxReceipt } from '@horde/chain';
-import type { Logger } from '@horde/service';
+import type { Logger, PeriodicTask } from '@horde/service';
 import type { ValidatorDb } from '../../db/database';
 import type { WeightMode } from '../../db/schema';
 import type { CycleOutcome, WeightsRepo } from '../../db/weights';
 import { validatorErrors } from '../../errors';
-import { Periodic } from '../periodic';
 import { WEIGHT_SETTING_LOCK_CLASS, withAdvisoryLock } from './advisory-lock';
 import { failureInfo } from './errors';
 import { Revealer } from './reveals';
@@ -74,13 +74,15 @@ interface Sent {
 export class WeightSetter {
   private readonly log: Logger;
   private readonly revealer: Revealer;
-  private readonly periodic: Periodic;
+  private readonly periodic: PeriodicTask;
   private readonly now: () => Date;
 
   constructor(private readonly options: WeightSetterOptions) {
     this.log = options.logger.child({ component: 'weights', netuid: options.netuid });
     this.revealer = new Revealer({ writer: options.writer, weights: options.weights, netuid: options.netuid, logger: this.log });
-    this.periodic = new Periodic(options.tickMs, () => this.tick(), (err) => this.log.error({ err }, 'weight-setting tick crashed'));
+    this.periodic = periodic('weight-setting', options.tickMs, async () => {
+      await this.tick();
+    }, this.log);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -1,11 +1,25 @@
+import { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@horde/testkit';
-import { capturedLogger } from '../test-support/captured-logger';
+import { createLogger } from './logger';
+import type { Logger } from './logger';
 import { periodic } from './periodic';
 import type { RunOutcome } from './periodic';
 
 const HOUR = 3_600_000;
+
+/** A real pino logger whose JSON lines are parsed as they are written. */
+function capturedLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ name: 'periodic-test', level: 'info', destination }), lines };
+}
 
 describe('periodic', () => {
   it('runs at start, then again as soon as a run asks for an early retry', async () => {
