@@ -46,7 +46,7 @@ interface Task {
 function tasksOn(chain: ChainClient, options: ChainRoleOptions): Task[] {
   const { env, key, logger } = options;
   const netuid = env.VALIDATOR_NETUID;
-  const tasks: Task[] = [new MinerSync({ chain, netuid, miners: options.miners, logger, intervalMs: env.VALIDATOR_MINER_SYNC_S * 1000 })];
+  const tasks: Task[] = [new MinerSync({ chain, netuid, miners: options.miners, logger, intervalMs: env.VALIDATOR_MINER_SYNC_S * 1000, ownHotkey: key.address })];
   if (env.VALIDATOR_WEIGHTS === false) return tasks;
   const blockTimeSeconds = env.VALIDATOR_CHAIN_BLOCK_TIME_S;
   tasks.push(

@@ -22,6 +22,8 @@ export interface MinerSyncOptions {
   readonly miners: MinersRepo;
   readonly logger: Logger;
   readonly intervalMs: number;
+  /** Our own hotkey: a validator serving an axon is not a miner to itself. */
+  readonly ownHotkey?: string;
 }
 
 const UNSPECIFIED_IPS = new Set(['0.0.0.0', '::']);
@@ -31,8 +33,8 @@ export function hasServedAxon(neuron: Neuron): boolean {
   return !UNSPECIFIED_IPS.has(neuron.axon.ip) && neuron.axon.port !== 0;
 }
 
-export function chainMiners(metagraph: Metagraph): ChainMinerInput[] {
-  return metagraph.neurons.filter(hasServedAxon).map((neuron) => ({
+export function chainMiners(metagraph: Metagraph, ownHotkey?: string): ChainMinerInput[] {
+  return metagraph.neurons.filter((neuron) => hasServedAxon(neuron) && neuron.hotkey !== ownHotkey).map((neuron) => ({
     hotkey: neuron.hotkey,
     coldkey: neuron.coldkey,
     uid: neuron.uid,
@@ -63,7 +65,7 @@ export class MinerSync {
       this.log.warn({ code, err }, 'metagraph read failed; miners table kept');
       return undefined;
     }
-    const served = chainMiners(metagraph);
+    const served = chainMiners(metagraph, this.options.ownHotkey);
     const result = await this.options.miners.syncFromChain(served);
     if (result.upserted > 0 || result.deactivated.length > 0) {
       this.log.info({ block: metagraph.block, served: served.length, upserted: result.upserted, deactivated: result.deactivated }, 'miners synced from the metagraph');
