@@ -1,0 +1,121 @@
+/**
+ * Prepares the files of one role's image (miner, validator or facilitator) in a directory that
+ * becomes the `docker build` context's `app/`, mirrored at /app in the image:
+ *
+ *   dist/bin/<role>.mjs   the app as one ES module (esbuild), run with plain `node`
+ *   package.json, drizzle/, public/ (facilitator)   read at run time, relative to the bundle
+ *   node_modules/...      the few packages that load their own files (PGlite's WASM, the timelock WASM)
+ *
+ * The bundle sits two directories deep because the apps find their files at `../../<x>` from their
+ * `src/<dir>/` modules (drizzle/, package.json, public/). A bundle needs no install, no network and no
+ * transpiling at start (see docs/deploy.md for the sizes and start times that decided it).
+ *
+ * Usage: tsx scripts/deploy/bundle.ts <role> <outdir>
+ */
+import { cp, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEsbuild } from './esbuild';
+import type { EsbuildPlugin } from './esbuild';
+
+export const ROLES = ['miner', 'validator', 'facilitator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Packages kept outside the bundle: they read files next to their own modules. */
+interface RuntimePackage {
+  readonly name: string;
+  /** A workspace directory whose node_modules links the package. */
+  readonly from: string;
+}
+const RUNTIME_PACKAGES: readonly RuntimePackage[] = [
+  { name: '@electric-sql/pglite', from: 'packages/service' },
+  { name: '@ideallabs/timelock_wasm_wrapper', from: 'packages/chain' },
+];
+
+/** Files of runtime packages an image never needs: source maps, type declarations, PGlite's extension archives. */
+const UNNEEDED_FILE = /(\.map|\.d\.ts|\.d\.cts|\.tar\.gz)$/;
+
+/** CommonJS dependencies bundled into ESM still call require() and use __filename/__dirname. */
+const CJS_BANNER = [
+  "import { createRequire as __hordeCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __hordeFileURLToPath } from 'node:url';",
+  "import { dirname as __hordeDirname } from 'node:path';",
+  'const require = __hordeCreateRequire(import.meta.url);',
+  'const __filename = __hordeFileURLToPath(import.meta.url);',
+  'const __dirname = __hordeDirname(__filename);',
+].join('\n');
+
+/**
+ * dockerode carries gRPC and protobuf for BuildKit sessions; no app builds images, so they become
+ * empty modules (a call needing them would fail loudly). ssh2 stays: the miner reaches SSH Docker hosts.
+ */
+const BUILDKIT_ONLY = /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs(\/.*)?)$/;
+const stubBuildkitModules: EsbuildPlugin = {
+  name: 'stub-buildkit-modules',
+  setup(build) {
+    build.onResolve({ filter: BUILDKIT_ONLY }, (args) => ({ path: args.path, namespace: 'horde-empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'horde-empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export interface PreparedApp {
+  readonly outdir: string;
+  readonly bundleBytes: number;
+}
+
+/** Writes the role's image files into `outdir` (emptied first). */
+export async function prepareApp(role: Role, outdir: string): Promise<PreparedApp> {
+  const appDir = join(REPO_ROOT, 'apps', role);
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(join(outdir, 'dist/bin'), { recursive: true });
+
+  const esbuild = loadEsbuild(REPO_ROOT);
+  const bundle = join(outdir, 'dist/bin', `${role}.mjs`);
+  await esbuild.build({
+    entryPoints: [join(appDir, 'src/main.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    banner: { js: CJS_BANNER },
+    // pg's optional native driver, ssh2's optional native add-ons: their pure-JS paths are used.
+    external: ['pg-native', 'cpu-features', './crypto/build/Release/sshcrypto.node', ...RUNTIME_PACKAGES.map((p) => p.name)],
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [stubBuildkitModules],
+  });
+
+  await writeFile(join(outdir, 'package.json'), await runtimePackageJson(appDir));
+  await cp(join(appDir, 'drizzle'), join(outdir, 'drizzle'), { recursive: true });
+  if (role === 'facilitator') await cp(join(appDir, 'public'), join(outdir, 'public'), { recursive: true });
+  for (const pkg of RUNTIME_PACKAGES) {
+    const source = await realpath(join(REPO_ROOT, pkg.from, 'node_modules', pkg.name));
+    await cp(source, join(outdir, 'node_modules', pkg.name), { recursive: true, dereference: true, filter: (path) => !UNNEEDED_FILE.test(path) });
+  }
+  return { outdir, bundleBytes: (await stat(bundle)).size };
+}
+
+/** The app's name, version and module type (the miner reads its version from it); no dependencies to install. */
+async function runtimePackageJson(appDir: string): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(appDir, 'package.json'), 'utf8')) as { name: string; version: string };
+  return `${JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2)}\n`;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && createRequire(import.meta.url).resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const [role, outdir] = process.argv.slice(2);
+  if (!role || !isRole(role) || !outdir) {
+    console.error(`usage: tsx scripts/deploy/bundle.ts <${ROLES.join('|')}> <outdir>`);
+    process.exit(2);
+  }
+  const { bundleBytes } = await prepareApp(role, outdir);
+  console.log(`${role}: ${outdir} (bundle ${(bundleBytes / 1024 / 1024).toFixed(1)} MiB)`);
+}
