@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Installs (or updates) a Horde miner on this Debian/Ubuntu host: Docker when missing, then in the
+# install dir (default /opt/horde-miner) a copy of the hotkey, the compose file of deploy/miner and an
+# .env (mode 600), and starts the stack. Idempotent: run it again to change a setting or upgrade;
+# secrets already in .env are kept, and so are variables it does not manage.
+#
+# On the host:      sudo bash install_miner.sh --public-ip 203.0.113.7 [options]
+# From a laptop:    ssh root@host 'bash -s' < install_miner.sh -- --public-ip 203.0.113.7 [options]
+#
+# The miner image (and the executor image) must be on the host or in a registry it can pull from:
+# deploy/build.sh miner && docker save horde/miner:latest | ssh host docker load (docs/deploy.md).
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+usage: install_miner.sh --public-ip IP [options]      (every option also reads the HORDE_* variable shown)
+  --public-ip IP         address validators dial, announced on chain (HORDE_PUBLIC_IP; required)
+  --port N               miner port, published on the host and announced (HORDE_MINER_PORT; 8000)
+  --wallet-dir DIR       bittensor wallets directory on this host (HORDE_WALLET_DIR; ~/.bittensor/wallets)
+  --wallet NAME          wallet name (HORDE_WALLET; default)
+  --hotkey NAME          hotkey name (HORDE_HOTKEY; default)
+  --chain CHAIN          finney, test or a ws:// / wss:// subtensor URL (HORDE_CHAIN; finney)
+  --netuid N             subnet (HORDE_NETUID; 12, or 174 on test)
+  --executor-class NAME  class of this host's executors (HORDE_EXECUTOR_CLASS; spin_up-4min.gpu-24gb)
+  --validators LIST      comma list of validator hotkeys always allowed (HORDE_MINER_VALIDATORS)
+  --image IMAGE          miner image (HORDE_MINER_IMAGE; horde/miner:latest)
+  --executor-image IMAGE executor image (HORDE_EXECUTOR_IMAGE; horde/executor:latest)
+  --install-dir DIR      where the files go (HORDE_INSTALL_DIR; /opt/horde-miner)
+  --no-start             write the files, do not start the stack
+  --dry-run              check the arguments and show what would be written; change nothing
+  -h, --help             this text
+USAGE
+}
+
+die() { echo "install_miner.sh: $*" >&2; exit 1; }
+log() { echo "== $*"; }
+
+public_ip=${HORDE_PUBLIC_IP:-}
+port=${HORDE_MINER_PORT:-8000}
+wallet_dir=${HORDE_WALLET_DIR:-${HOME:-/root}/.bittensor/wallets}
+wallet=${HORDE_WALLET:-default}
+hotkey=${HORDE_HOTKEY:-default}
+chain=${HORDE_CHAIN:-finney}
+netuid=${HORDE_NETUID:-}
+executor_class=${HORDE_EXECUTOR_CLASS:-spin_up-4min.gpu-24gb}
+validators=${HORDE_MINER_VALIDATORS:-}
+image=${HORDE_MINER_IMAGE:-horde/miner:latest}
+executor_image=${HORDE_EXECUTOR_IMAGE:-horde/executor:latest}
+install_dir=${HORDE_INSTALL_DIR:-/opt/horde-miner}
+start=1
+dry_run=0
+
+value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; printf '%s' "$2"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --public-ip) public_ip=$(value "$@"); shift 2 ;;
+    --port) port=$(value "$@"); shift 2 ;;
+    --wallet-dir) wallet_dir=$(value "$@"); shift 2 ;;
+    --wallet) wallet=$(value "$@"); shift 2 ;;
+    --hotkey) hotkey=$(value "$@"); shift 2 ;;
+    --chain) chain=$(value "$@"); shift 2 ;;
+    --netuid) netuid=$(value "$@"); shift 2 ;;
+    --executor-class) executor_class=$(value "$@"); shift 2 ;;
+    --validators) validators=$(value "$@"); shift 2 ;;
+    --image) image=$(value "$@"); shift 2 ;;
+    --executor-image) executor_image=$(value "$@"); shift 2 ;;
+    --install-dir) install_dir=$(value "$@"); shift 2 ;;
+    --no-start) start=0; shift ;;
+    --dry-run) dry_run=1; shift ;;
+    --) shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+
+# ---- checks: everything is validated before anything is changed -------------------------------
+case "$chain" in
+  finney | test) ;;
+  ws://?* | wss://?*) [[ "$chain" =~ ^wss?://[^[:space:]\'\"\$\#]+$ ]] || die "bad --chain '$chain': not a URL" ;;
+  *) die "bad --chain '$chain': use finney, test or a ws:// / wss:// URL of a subtensor node" ;;
+esac
+[ -n "$netuid" ] || { [ "$chain" = test ] && netuid=174 || netuid=12; }
+[[ "$netuid" =~ ^[0-9]{1,5}$ ]] && [ "$netuid" -le 65535 ] || die "bad --netuid '$netuid': a subnet number (0-65535)"
+[[ "$port" =~ ^[0-9]{1,5}$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "bad --port '$port': 1-65535"
+[ -n "$public_ip" ] || die "--public-ip is required: the address validators dial, announced on chain"
+if [[ "$public_ip" =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$ ]]; then
+  for octet in "${BASH_REMATCH[@]:1}"; do [ "$octet" -le 255 ] || die "bad --public-ip '$public_ip'"; done
+elif ! [[ "$public_ip" =~ ^[0-9A-Fa-f:]+$ && "$public_ip" == *:*:* ]]; then
+  die "bad --public-ip '$public_ip': an IPv4 or IPv6 address"
+fi
+case "$public_ip" in 0.0.0.0 | 127.0.0.1 | ::1 | ::) die "bad --public-ip '$public_ip': the chain refuses it; give the address validators can reach" ;; esac
+for name in "$wallet" "$hotkey"; do [[ "$name" =~ ^[A-Za-z0-9_.-]+$ ]] || die "bad wallet or hotkey name '$name'"; done
+[[ "$executor_class" =~ ^[A-Za-z0-9_.-]+$ ]] || die "bad --executor-class '$executor_class'"
+[[ "$validators" =~ ^[A-Za-z0-9,]*$ ]] || die "bad --validators '$validators': comma list of ss58 hotkeys"
+for img in "$image" "$executor_image"; do [[ "$img" =~ ^[A-Za-z0-9._/:@-]+$ ]] || die "bad image name '$img'"; done
+[[ "$install_dir" == /* ]] || die "--install-dir must be an absolute path, not '$install_dir'"
+hotkey_file=$wallet_dir/$wallet/hotkeys/$hotkey
+[ -f "$hotkey_file" ] || die "no hotkey file at $hotkey_file (check --wallet-dir, --wallet, --hotkey)"
+[ -r "$hotkey_file" ] || die "cannot read $hotkey_file (run as root or as the wallet's owner)"
+grep -Eq '"secret(Seed|Phrase)"' "$hotkey_file" || die "$hotkey_file holds no secretSeed or secretPhrase: not an unencrypted bittensor hotkey file"
+
+# ---- helpers ------------------------------------------------------------------------------------
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else die "needs root for: $*"; fi
+}
+# The value of KEY in an existing .env, if any (to keep secrets across runs).
+existing() { [ -f "$install_dir/.env" ] && sed -n "s/^$1=//p" "$install_dir/.env" | tail -1 || true; }
+random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+# Lines of an existing .env whose variable is not in the managed list "$1" (kept as the operator set them).
+kept_lines() { [ -f "$install_dir/.env" ] && grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$install_dir/.env" | grep -Ev "^($1)=" || true; }
+ensure_docker() {
+  command -v docker >/dev/null 2>&1 && return
+  command -v apt-get >/dev/null 2>&1 || die "Docker is missing and apt-get is not available: install Docker first"
+  log "installing Docker (apt: docker.io)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+}
+compose=()
+ensure_compose() {
+  if docker compose version >/dev/null 2>&1; then compose=(docker compose); return; fi
+  if command -v docker-compose >/dev/null 2>&1; then compose=(docker-compose); return; fi
+  local pkg=docker-compose
+  apt-cache show docker-compose-v2 >/dev/null 2>&1 && pkg=docker-compose-v2
+  log "installing Docker Compose (apt: $pkg)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
+  if docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
+}
+docker_gid() {
+  if [ -S /var/run/docker.sock ]; then stat -c %g /var/run/docker.sock; else getent group docker | cut -d: -f3; fi
+}
+
+# ---- the files ----------------------------------------------------------------------------------
+postgres_password=$(existing POSTGRES_PASSWORD)
+[ -n "$postgres_password" ] || postgres_password=$(random_hex 24)
+executor_options="{\"image\":\"$executor_image\",\"defaultExecutorClass\":\"$executor_class\",\"publicAddress\":\"$public_ip\"}"
+managed='HORDE_MINER_IMAGE|POSTGRES_PASSWORD|DOCKER_GID|MINER_HOTKEY|MINER_CHAIN|MINER_NETUID|MINER_PORT|MINER_ANNOUNCE_IP|MINER_VALIDATORS|MINER_EXECUTOR_MANAGER_OPTIONS'
+
+env_file() {
+  local gid=$1 password=$2
+  echo "# Horde miner settings, written by install_miner.sh (run it again to change them: it keeps"
+  echo "# POSTGRES_PASSWORD and any variable it does not manage). docs/deploy.md lists the variables."
+  echo "HORDE_MINER_IMAGE=$image"
+  echo "POSTGRES_PASSWORD=$password"
+  echo "DOCKER_GID=$gid"
+  echo "MINER_HOTKEY=$wallet/$hotkey"
+  echo "MINER_CHAIN=$chain"
+  echo "MINER_NETUID=$netuid"
+  echo "MINER_PORT=$port"
+  echo "MINER_ANNOUNCE_IP=$public_ip"
+  [ -z "$validators" ] || echo "MINER_VALIDATORS=$validators"
+  echo "MINER_EXECUTOR_MANAGER_OPTIONS=$executor_options"
+  kept_lines "$managed"
+}
+
+compose_file() {
+  cat <<'COMPOSE'
+# The Horde miner on one host: the miner and its PostgreSQL. Settings live in .env beside this file
+# (install_miner.sh writes it, mode 600; docs/deploy.md lists the variables). Start: docker compose up -d
+services:
+  miner:
+    image: ${HORDE_MINER_IMAGE:-horde/miner:latest}
+    restart: unless-stopped
+    env_file: .env
+    environment:
+      DATABASE_URL: postgres://horde:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/horde
+      MINER_EXECUTOR_MANAGER: docker
+      # Executor containers run on the host's default bridge and dial the miner through the port
+      # published below, at the bridge's gateway (the reference's ADDRESS_FOR_EXECUTORS).
+      MINER_EXECUTOR_ADDRESS: ws://172.17.0.1:${MINER_PORT:-8000}
+    ports:
+      - "${MINER_PORT:-8000}:${MINER_PORT:-8000}"
+    volumes:
+      - ./wallets:/wallets:ro
+      - miner-data:/data
+      # The docker executor manager starts one executor container per job on this host's engine, and
+      # on restart removes the executor and job containers a previous run left. The socket is
+      # root-equivalent: the miner runs as uid 1000 with only the socket's group added (DOCKER_GID).
+      - /var/run/docker.sock:/var/run/docker.sock
+    group_add:
+      - "${DOCKER_GID:-999}"
+    depends_on:
+      postgres:
+        condition: service_healthy
+    logging:
+      driver: json-file
+      options: { max-size: 50m, max-file: "5" }
+
+  postgres:
+    image: ${HORDE_POSTGRES_IMAGE:-postgres:16-bookworm}
+    restart: unless-stopped
+    environment:
+      POSTGRES_USER: horde
+      POSTGRES_DB: horde
+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}
+    volumes:
+      - postgres-data:/var/lib/postgresql/data
+    healthcheck:
+      test: ["CMD", "pg_isready", "-U", "horde", "-d", "horde"]
+      interval: 5s
+      timeout: 5s
+      retries: 12
+
+volumes:
+  miner-data:
+  postgres-data:
+COMPOSE
+}
+
+if [ "$dry_run" = 1 ]; then
+  log "dry run: nothing is changed"
+  echo "would write $install_dir/docker-compose.yml (deploy/miner/docker-compose.yml)"
+  echo "would copy $hotkey_file to $install_dir/wallets/$wallet/hotkeys/$hotkey (mode 600, uid 1000)"
+  echo "would write $install_dir/.env (mode 600):"
+  env_file "$(docker_gid 2>/dev/null || echo 999)" '<secret>' | sed 's/^/  /'
+  command -v docker >/dev/null 2>&1 || echo "would install Docker (apt: docker.io)"
+  [ "$start" = 0 ] || echo "would start the stack (docker compose up -d)"
+  exit 0
+fi
+
+ensure_docker
+gid=$(docker_gid)
+[ -n "$gid" ] || die "cannot find the group of /var/run/docker.sock (is dockerd running?)"
+mkdir -p "$install_dir" 2>/dev/null || die "cannot create $install_dir (run as root, or give --install-dir)"
+[ -w "$install_dir" ] || die "cannot write to $install_dir (run as root, or give --install-dir)"
+
+log "writing $install_dir"
+umask 077
+env_file "$gid" "$postgres_password" > "$install_dir/.env.new"
+chmod 600 "$install_dir/.env.new"
+mv -f "$install_dir/.env.new" "$install_dir/.env"
+compose_file > "$install_dir/docker-compose.yml.new"
+chmod 644 "$install_dir/docker-compose.yml.new"
+mv -f "$install_dir/docker-compose.yml.new" "$install_dir/docker-compose.yml"
+hotkeys_dir=$install_dir/wallets/$wallet/hotkeys
+mkdir -p "$hotkeys_dir"
+cp -f "$hotkey_file" "$hotkeys_dir/$hotkey"
+chmod 600 "$hotkeys_dir/$hotkey"
+[ ! -f "$wallet_dir/$wallet/coldkeypub.txt" ] || cp -f "$wallet_dir/$wallet/coldkeypub.txt" "$install_dir/wallets/$wallet/coldkeypub.txt"
+chmod 755 "$install_dir"
+# The container runs as uid 1000: it must read the hotkey, nobody else may.
+if [ "$(id -u)" = 0 ]; then
+  chown -R 1000:1000 "$install_dir/wallets"
+elif [ "$(id -u)" != 1000 ]; then
+  echo "warning: not root: chown -R 1000:1000 $install_dir/wallets so that the miner container can read the hotkey" >&2
+fi
+echo "wrote $install_dir/.env (mode 600), $install_dir/docker-compose.yml, $hotkeys_dir/$hotkey"
+
+if [ "$start" = 0 ]; then
+  log "not started (--no-start): cd $install_dir && docker compose up -d"
+  exit 0
+fi
+ensure_compose
+for img in "$image" "$executor_image"; do
+  docker image inspect "$img" >/dev/null 2>&1 || echo "note: image $img is not on this host; docker will try to pull it (docs/deploy.md: building and loading images)" >&2
+done
+log "starting the miner (${compose[*]} up -d)"
+(cd "$install_dir" && "${compose[@]}" up -d)
+log "started: logs with  cd $install_dir && ${compose[*]} logs -f miner"
