@@ -2,12 +2,66 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createChainClient } from '../client/chain-client';
+import { QUICKNET } from '../timelock/beacon';
+import { devBeacon } from '../timelock/dev-beacon';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('./example-subnet.json', import.meta.url));
 
+function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
 describe('devchain CLI', () => {
+  it.each([
+    [['--port', '0'], '--subnet is required'],
+    [['--subnet', EXAMPLE, '--port', 'abc'], '--port must be an integer'],
+    [['--subnet', EXAMPLE, '--block-time-ms=1.5'], '--block-time-ms must be an integer'],
+    [['--subnet', '/nonexistent/subnet.json'], 'cannot load /nonexistent/subnet.json'],
+    [['--subnet', EXAMPLE, '--no-such-flag'], "Unknown option '--no-such-flag'"],
+  ])('refuses %j with exit 2 and says why', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('usage: pnpm devchain');
+  }, 20_000);
+
+  it.each([
+    ['with a beacon seed serves that beacon', ['--beacon-seed', 'cli test', '--beacon-period', '2'], devBeacon('cli test').publicKey, 2],
+    ['without one serves quicknet, as finney', [], QUICKNET.publicKey, 3],
+  ])('%s as Drand.BeaconConfig', async (_name, extra, publicKey, period) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--subnet', EXAMPLE, '--block-time-ms', '100', ...extra], { cwd: REPO });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /ws:\/\/127\.0\.0\.1:\d+/.exec(out);
+          if (match) resolve(match[0]);
+        });
+        child.once('exit', (code) => reject(new Error(`devchain exited with ${code}`)));
+      });
+      const client = await createChainClient({ endpoint: url });
+      try {
+        const beacon = await client.drandBeacon();
+        expect(beacon.publicKey).toEqual(publicKey);
+        expect(beacon.period).toBe(period);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+  }, 30_000);
+
   it('prints its ws URL and serves the subnet file', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--subnet', EXAMPLE, '--block-time-ms', '100'], { cwd: REPO });
     try {
