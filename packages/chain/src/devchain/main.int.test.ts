@@ -16,6 +16,36 @@ function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
 }
 
+/** Starts the CLI on `extra` args; resolves with its printed ws URL and a stop that waits for the exit. */
+async function startCli(extra: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--subnet', EXAMPLE, '--block-time-ms', '100', ...extra], { cwd: REPO });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new Error('no URL printed within 20 s')), 20_000);
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /ws:\/\/127\.0\.0\.1:\d+/.exec(out);
+        if (match) {
+          clearTimeout(timeout);
+          resolve(match[0]);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`devchain exited with ${code}`)));
+    });
+    return { url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
 describe('devchain CLI', () => {
   it.each([
     [['--port', '0'], '--subnet is required'],
@@ -34,18 +64,9 @@ describe('devchain CLI', () => {
     ['with a beacon seed serves that beacon', ['--beacon-seed', 'cli test', '--beacon-period', '2'], devBeacon('cli test').publicKey, 2],
     ['without one serves quicknet, as finney', [], QUICKNET.publicKey, 3],
   ])('%s as Drand.BeaconConfig', async (_name, extra, publicKey, period) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--subnet', EXAMPLE, '--block-time-ms', '100', ...extra], { cwd: REPO });
+    const cli = await startCli(extra);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /ws:\/\/127\.0\.0\.1:\d+/.exec(out);
-          if (match) resolve(match[0]);
-        });
-        child.once('exit', (code) => reject(new Error(`devchain exited with ${code}`)));
-      });
-      const client = await createChainClient({ endpoint: url });
+      const client = await createChainClient({ endpoint: cli.url });
       try {
         const beacon = await client.drandBeacon();
         expect(beacon.publicKey).toEqual(publicKey);
@@ -54,31 +75,14 @@ describe('devchain CLI', () => {
         await client.close();
       }
     } finally {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await cli.stop();
     }
   }, 30_000);
 
   it('prints its ws URL and serves the subnet file', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--subnet', EXAMPLE, '--block-time-ms', '100'], { cwd: REPO });
+    const cli = await startCli([]);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timeout = setTimeout(() => reject(new Error('no URL printed within 20 s')), 20_000);
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /ws:\/\/127\.0\.0\.1:\d+/.exec(out);
-          if (match) {
-            clearTimeout(timeout);
-            resolve(match[0]);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`devchain exited with ${code}`)));
-      });
-      const client = await createChainClient({ endpoint: url });
+      const client = await createChainClient({ endpoint: cli.url });
       try {
         const { neurons } = await client.metagraph(1);
         expect(neurons.map((n) => [n.hotkey, n.stake, n.validatorPermit])).toEqual([
@@ -89,11 +93,7 @@ describe('devchain CLI', () => {
         await client.close();
       }
     } finally {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await cli.stop();
     }
   }, 30_000);
 });

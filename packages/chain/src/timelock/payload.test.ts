@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timelockErrors } from './errors';
 import { decodeWeightsPayload, encodeWeightsPayload } from './payload';
-
-/** Independent SCALE by hand: LE integers; compact in mode 0 (< 64), 1 (< 2^14) or 2 (< 2^30). */
-function le(value: bigint | number, bytes: number): number[] {
-  const out: number[] = [];
-  let v = BigInt(value);
-  for (let i = 0; i < bytes; i++) {
-    out.push(Number(v & 0xffn));
-    v >>= 8n;
-  }
-  return out;
-}
-function compact(n: number): number[] {
-  if (n < 64) return [n << 2];
-  if (n < 1 << 14) return le((n << 2) | 1, 2);
-  return le(n * 4 + 2, 4);
-}
-function vecU16(xs: number[]): number[] {
-  return [...compact(xs.length), ...xs.flatMap((x) => le(x, 2))];
-}
+import { compact, le, vecU16 } from '../test-support/scale-writer';
 
 const hotkey = Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i);
 

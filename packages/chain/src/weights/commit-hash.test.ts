@@ -2,23 +2,7 @@ import { blake2AsU8a, cryptoWaitReady, encodeAddress } from '@polkadot/util-cryp
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commitHash, commitPreimage, generateSalt, SALT_LENGTH } from './commit-hash';
-
-/** Independent SCALE by hand: LE integers, compact lengths in mode 0 (< 64) or mode 1 (< 16384). */
-function le(value: bigint | number, bytes: number): number[] {
-  const out: number[] = [];
-  let v = BigInt(value);
-  for (let i = 0; i < bytes; i++) {
-    out.push(Number(v & 0xffn));
-    v >>= 8n;
-  }
-  return out;
-}
-function compact(n: number): number[] {
-  return n < 64 ? [n << 2] : le((n << 2) | 1, 2);
-}
-function vec(xs: number[]): number[] {
-  return [...compact(xs.length), ...xs.flatMap((x) => le(x, 2))];
-}
+import { le, vecU16 } from '../test-support/scale-writer';
 
 const pub = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 
@@ -29,7 +13,7 @@ beforeAll(async () => {
 describe('CR-v2 commit hash', () => {
   it('hashes exactly (account, netuid u16, uids, values, salt, version_key u64)', () => {
     const input = { hotkey: encodeAddress(pub, 42), netuid: 12, uids: [0, 3, 300], values: [65535, 1, 20000], salt: [7, 0, 255, 1, 2, 3, 4, 5], versionKey: 21706n };
-    const bytes = Uint8Array.from([...pub, ...le(12, 2), ...vec([0, 3, 300]), ...vec([65535, 1, 20000]), ...vec([7, 0, 255, 1, 2, 3, 4, 5]), ...le(21706, 8)]);
+    const bytes = Uint8Array.from([...pub, ...le(12, 2), ...vecU16([0, 3, 300]), ...vecU16([65535, 1, 20000]), ...vecU16([7, 0, 255, 1, 2, 3, 4, 5]), ...le(21706, 8)]);
     expect(commitPreimage(input)).toEqual(bytes);
     expect(commitHash(input)).toBe(u8aToHex(blake2AsU8a(bytes, 256)));
     expect(commitHash({ ...input, hotkey: pub })).toBe(commitHash(input));
