@@ -1,6 +1,6 @@
 /**
  * @horde/service: the kit every Horde app is built from. Config (defineEnv), logs (createLogger),
- * HTTP (createHttpServer: health, metrics, JSON errors), typed WebSocket channels
+ * HTTP (createHttpServer: health, metrics, JSON errors; registerVersion: /version), typed WebSocket channels
  * (registerTypedSocket / connectTypedSocket), graceful shutdown and the database (openDatabase).
  */
 export { CloseCode, ReferenceFacilitatorCloseCode } from './close-codes';
@@ -18,6 +18,10 @@ export type { CheckResult, HealthBody, HealthCheck } from './health';
 export type { ErrorBody, ErrorIssue } from './http-errors';
 export { HTTP_DURATION_METRIC, createMetricsRegistry } from './metrics';
 export type { MetricsOptions } from './metrics';
+export { parseExposition, sampleValue } from './metrics-text';
+export type { Sample } from './metrics-text';
+export { registerVersion, versionBody } from './version';
+export type { VersionBody, VersionOptions } from './version';
 export { DEFAULT_MAX_FRAME_BYTES, PING_FRAME } from './typed-socket';
 export type { CloseInfo, ConnectionSetup, FrameError, Handlers, MessageSchema, MessageTypeOf, OutboundSchema, TypedConnection, TypedSocketOptions } from './typed-socket';
 export { registerTypedSocket } from './socket-server';
