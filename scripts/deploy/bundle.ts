@@ -61,6 +61,25 @@ const stubBuildkitModules: EsbuildPlugin = {
   },
 };
 
+/**
+ * Our workspace sources have no import-time side effects that an unused import needs (a rule of the
+ * repo), but their packages do not say so. Telling esbuild lets it drop whole modules an app never
+ * uses: above all the devchain, which @horde/chain's index re-exports and whose recorded fixtures are
+ * read from disk when its module loads.
+ */
+const WORKSPACE_SRC = /\/(packages|apps)\/[^/]+\/src\//;
+const workspaceSourcesArePure: EsbuildPlugin = {
+  name: 'workspace-sources-are-pure',
+  setup(build) {
+    build.onResolve({ filter: /^(@horde\/|\.)/ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (resolved.errors.length > 0 || !WORKSPACE_SRC.test(resolved.path) || resolved.path.includes('/node_modules/')) return undefined;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
@@ -90,7 +109,7 @@ export async function prepareApp(role: Role, outdir: string): Promise<PreparedAp
     external: ['pg-native', 'cpu-features', './crypto/build/Release/sshcrypto.node', ...RUNTIME_PACKAGES.map((p) => p.name)],
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [stubBuildkitModules],
+    plugins: [workspaceSourcesArePure, stubBuildkitModules],
   });
 
   await writeFile(join(outdir, 'package.json'), await runtimePackageJson(appDir));

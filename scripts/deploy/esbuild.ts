@@ -9,9 +9,19 @@ import { join } from 'node:path';
 
 interface ResolveArgs {
   readonly path: string;
+  readonly kind: string;
+  readonly importer: string;
+  readonly resolveDir: string;
+  readonly pluginData?: unknown;
 }
+interface ResolveResult {
+  readonly path: string;
+  readonly errors: readonly unknown[];
+}
+type OnResolveResult = { path: string; namespace?: string; sideEffects?: boolean } | undefined;
 interface PluginBuild {
-  onResolve(options: { filter: RegExp }, callback: (args: ResolveArgs) => { path: string; namespace: string }): void;
+  resolve(path: string, options: { kind: string; importer: string; resolveDir: string; pluginData: unknown }): Promise<ResolveResult>;
+  onResolve(options: { filter: RegExp }, callback: (args: ResolveArgs) => OnResolveResult | Promise<OnResolveResult>): void;
   onLoad(options: { filter: RegExp; namespace: string }, callback: () => { contents: string; loader: 'js' }): void;
 }
 export interface EsbuildPlugin {
