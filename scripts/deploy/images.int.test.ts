@@ -4,7 +4,7 @@
  * stops cleanly on SIGTERM. The containers use the host's network: the validator and the facilitator
  * get a fresh PostgreSQL database and their own Redis prefix, the miner its embedded PGlite.
  */
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
