@@ -1,6 +1,10 @@
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 
+/** The metric classes apps register on their registry (one prom-client for every app). */
+export { Counter, Gauge, Histogram } from 'prom-client';
+export type { Registry } from 'prom-client';
+
 export interface MetricsOptions {
   /** Prefix of the default Node metrics, e.g. `horde_miner_`. */
   readonly prefix?: string;
