@@ -20,6 +20,7 @@ import { OrganicWorker } from './jobs/organic-worker';
 import { DEFAULT_MINER_CLIENT_LIMITS } from './miner-client/limits';
 import type { MinerClientLimits } from './miner-client/limits';
 import { ReceiptSigner } from './miner-client/receipts';
+import { ValidatorMetrics } from './observability/metrics';
 import { ManifestCache } from './routing/manifests';
 import { Router } from './routing/router';
 import { createAdminServer } from './server/admin';
@@ -54,9 +55,13 @@ export interface ValidatorAppOptions {
   readonly stalledIntervalMs?: number;
   /** Source of routing randomness (Math.random). */
   readonly random?: () => number;
+  /** The validator's metrics; a fresh registry when omitted. */
+  readonly metrics?: ValidatorMetrics;
 }
 
 export interface ValidatorApp {
+  /** Served by the admin API's /metrics; main.ts hands it to the chain role and the facilitator client. */
+  readonly metrics: ValidatorMetrics;
   readonly organicJobs: OrganicJobs;
   readonly bus: JobStatusBus;
   readonly miners: MinersRepo;
@@ -79,17 +84,19 @@ export function buildValidatorApp(options: ValidatorAppOptions): ValidatorApp {
     cancelSubscriber: new Redis(options.redis),
   };
   for (const [name, client] of Object.entries(redis)) client.on('error', (err: Error) => logger.warn({ err, redis: name }, 'redis connection error'));
+  const metrics = options.metrics ?? new ValidatorMetrics();
   const miners = new MinersRepo(db);
+  metrics.watchMiners(miners, logger);
   const whitelist = new WhitelistRepo(db);
   const jobs = new OrganicJobsRepo(db);
   const receipts = new ReceiptsRepo(db);
   const bus = new JobStatusBus(redis.publisher, redis.busSubscriber, options.channelPrefix);
   const cancels = new CancelChannel(redis.publisher, redis.cancelSubscriber, options.channelPrefix);
   const queue = new OrganicQueue(options.queue);
-  const reporter = new StatusReporter(jobs, bus, logger.child({ component: 'status' }));
+  const reporter = new StatusReporter(jobs, bus, logger.child({ component: 'status' }), metrics);
   const organicJobs = new OrganicJobs({ jobs, queue, reporter, cancels });
   const limits: MinerClientLimits = { ...DEFAULT_MINER_CLIENT_LIMITS, ...options.limits };
-  const manifests = new ManifestCache({ key: options.key, logger, miners, maxAgeMs: options.manifestMaxAgeMs ?? 300_000, pollTimeoutMs: limits.connectMs + 5_000 });
+  const manifests = new ManifestCache({ key: options.key, logger, miners, maxAgeMs: options.manifestMaxAgeMs ?? 300_000, pollTimeoutMs: limits.connectMs + 5_000, metrics });
   const router = new Router({ miners, receipts, manifests, reliabilityWindowMs: DAY_MS, random: options.random ?? Math.random });
   const runner = new JobRunner({
     router,
@@ -100,10 +107,12 @@ export function buildValidatorApp(options: ValidatorAppOptions): ValidatorApp {
     maxAttempts: options.maxAttempts ?? 3,
     blacklistMs: options.blacklistMs ?? 4 * 3600 * 1000,
     logger: logger.child({ component: 'job-runner' }),
+    metrics,
   });
   let worker: OrganicWorker | undefined;
 
   return {
+    metrics,
     organicJobs,
     bus,
     miners,
@@ -128,7 +137,7 @@ export function buildValidatorApp(options: ValidatorAppOptions): ValidatorApp {
     },
     adminServer(token, keepAliveMs = 15_000) {
       const healthChecks = { database: () => db.execute(sql`select 1`), redis: () => redis.publisher.ping() };
-      return createAdminServer({ token, logger, organicJobs, bus, keepAliveMs, miners, whitelist, incidentWindowMs: DAY_MS, healthChecks });
+      return createAdminServer({ token, logger, organicJobs, bus, keepAliveMs, miners, whitelist, incidentWindowMs: DAY_MS, healthChecks, metrics: metrics.registry });
     },
     async close(force = false) {
       await worker?.close(force);

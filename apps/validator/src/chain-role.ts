@@ -20,6 +20,7 @@ import type { MinersRepo } from './db/miners';
 import type { ReceiptsRepo } from './db/receipts';
 import { WeightsRepo } from './db/weights';
 import type { ValidatorEnv } from './env';
+import type { ValidatorMetrics } from './observability/metrics';
 import { MinerSync } from './services/miner-sync';
 import { failureInfo } from './services/weights/errors';
 import { ReceiptScoreSource } from './services/weights/score-source';
@@ -34,6 +35,7 @@ export interface ChainRoleOptions {
   readonly receipts: ReceiptsRepo;
   readonly logger: Logger;
   readonly shutdown: Shutdown;
+  readonly metrics?: ValidatorMetrics;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -46,7 +48,7 @@ interface Task {
 function tasksOn(chain: ChainClient, options: ChainRoleOptions): Task[] {
   const { env, key, logger } = options;
   const netuid = env.VALIDATOR_NETUID;
-  const tasks: Task[] = [new MinerSync({ chain, netuid, miners: options.miners, logger, intervalMs: env.VALIDATOR_MINER_SYNC_S * 1000, ownHotkey: key.address })];
+  const tasks: Task[] = [new MinerSync({ chain, netuid, miners: options.miners, logger, intervalMs: env.VALIDATOR_MINER_SYNC_S * 1000, ownHotkey: key.address, metrics: options.metrics })];
   if (env.VALIDATOR_WEIGHTS === false) return tasks;
   const blockTimeSeconds = env.VALIDATOR_CHAIN_BLOCK_TIME_S;
   tasks.push(
@@ -63,6 +65,7 @@ function tasksOn(chain: ChainClient, options: ChainRoleOptions): Task[] {
       timelock: beaconTimelock(() => chain.drandBeacon(), { blockTimeSeconds }),
       tickMs: (env.VALIDATOR_WEIGHTS_TICK_S ?? blockTimeSeconds) * 1000,
       logger,
+      metrics: options.metrics,
     }),
   );
   return tasks;

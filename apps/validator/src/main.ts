@@ -6,17 +6,17 @@
  */
 import { loadHotkey, ready } from '@horde/hotkey';
 import { HordeError } from '@horde/protocol';
-import { createLogger, createShutdown } from '@horde/service';
+import { createLogger, createShutdown, versionBody } from '@horde/service';
 import { buildValidatorApp } from './app';
 import { startChainRole } from './chain-role';
 import { openValidatorDatabase } from './db/database';
 import { hotkeyLocation, loadEnv, parseMinerSpec, validatorEnv } from './env';
 import { FacilitatorClient } from './facilitator-client';
-
-const VERSION = '0.1.0';
+import { VALIDATOR_VERSION } from './observability/version';
 
 async function main(): Promise<void> {
   const env = loadEnv(process.env);
+  const { version } = versionBody(VALIDATOR_VERSION);
   const logger = createLogger({ name: 'validator', level: env.LOG_LEVEL, secrets: validatorEnv.secrets, pretty: env.LOG_PRETTY });
   const shutdown = createShutdown(logger, { timeoutMs: 30_000, exit: true });
 
@@ -57,13 +57,15 @@ async function main(): Promise<void> {
     const client = new FacilitatorClient({
       url: env.VALIDATOR_FACILITATOR_URL,
       hotkey: key,
-      validatorVersion: VERSION,
-      runnerVersion: VERSION,
+      validatorVersion: version,
+      runnerVersion: version,
       submitter: app.organicJobs,
       signers: app.whitelist,
       statuses: app.bus,
       logger,
+      metrics: app.metrics,
     });
+    app.metrics.watchFacilitator(() => client.state.connected);
     // Facilitator jobs a previous run left unfinished: the worker's recovery below fails them, and
     // their submitters must hear it.
     await client.adopt((await app.jobs.unfinished()).filter((job) => job.source === 'facilitator').map((job) => job.jobUuid));
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
     shutdown.onShutdown('facilitator-client', () => client.stop());
     logger.info({ url: new URL(env.VALIDATOR_FACILITATOR_URL).origin }, 'facilitator client started');
   }
-  if (env.VALIDATOR_ROLES.includes('chain')) startChainRole({ env, key, db: database.db, miners: app.miners, receipts: app.receipts, logger, shutdown });
+  if (env.VALIDATOR_ROLES.includes('chain')) startChainRole({ env, key, db: database.db, miners: app.miners, receipts: app.receipts, logger, shutdown, metrics: app.metrics });
   if (env.VALIDATOR_ROLES.includes('worker')) {
     await app.startWorker();
     logger.info({ concurrency: env.VALIDATOR_CONCURRENCY }, 'organic-jobs worker started');

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FRAME_BYTES, HORDE_FEATURES_HEADER, assertNever } from '@ho
 import type { Response, V0JobStatusUpdate } from '@horde/protocol';
 import { CloseCode } from '@horde/service';
 import type { Logger } from '@horde/service';
+import type { ValidatorMetrics } from '../observability/metrics';
 import { DEFAULT_BACKOFF, reconnectDelayMs } from './backoff';
 import type { BackoffOptions } from './backoff';
 import { facilitatorClientErrors } from './errors';
@@ -40,6 +41,8 @@ export interface FacilitatorClientOptions {
   readonly backoff?: Partial<BackoffOptions>;
   /** Source of the backoff jitter, 0..1 (tests make it deterministic). */
   readonly random?: () => number;
+  /** Counts reconnections (the connected gauge reads `state`). */
+  readonly metrics?: Pick<ValidatorMetrics, 'facilitatorReconnect'>;
 }
 
 /** The part of a facilitator Response we read. */
@@ -131,6 +134,7 @@ export class FacilitatorClient {
       const delayMs = reconnectDelayMs(failures, result.refused, this.backoff, this.options.random);
       this.log.info({ delay_ms: delayMs, failures }, 'dialling the facilitator again after a pause');
       await this.pause(delayMs);
+      if (!this.stopping) this.options.metrics?.facilitatorReconnect();
     }
   }
 

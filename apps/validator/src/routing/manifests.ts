@@ -8,6 +8,7 @@ import type { Hotkey } from '@horde/hotkey';
 import type { Logger } from '@horde/service';
 import type { MinerRow, MinersRepo } from '../db/miners';
 import { pollManifest } from '../miner-client/manifest';
+import type { ValidatorMetrics } from '../observability/metrics';
 
 export interface ManifestCacheOptions {
   readonly key: Hotkey;
@@ -15,6 +16,7 @@ export interface ManifestCacheOptions {
   readonly miners: MinersRepo;
   readonly maxAgeMs: number;
   readonly pollTimeoutMs: number;
+  readonly metrics?: ValidatorMetrics;
 }
 
 export class ManifestCache {
@@ -38,6 +40,7 @@ export class ManifestCache {
       this.options.logger.info({ err, miner: miner.hotkey }, 'manifest poll failed');
       this.failedAt.set(miner.hotkey, Date.now());
       await this.options.miners.addIncident('MANIFEST_POLL_FAILED', miner.hotkey, null, null);
+      this.options.metrics?.incident('MANIFEST_POLL_FAILED');
       await this.options.miners.saveManifest(miner.hotkey, {}, new Date());
       return {};
     }

@@ -1,5 +1,5 @@
 /**
- * The admin API: Fastify (the service kit's server: /health, /metrics, JSON errors) with every
+ * The admin API: Fastify (the service kit's server: /health, /metrics, /version, JSON errors) with every
  * /admin/ route behind `Authorization: Bearer <token>` (constant-time compare), and its OpenAPI
  * document at /admin/v1/openapi.json. Bound to 127.0.0.1 unless the operator says otherwise.
  */
@@ -7,9 +7,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import swagger from '@fastify/swagger';
 import type { FastifyRequest } from 'fastify';
-import { createHttpServer } from '@horde/service';
-import type { HealthCheck, HttpServer, Logger } from '@horde/service';
+import { createHttpServer, registerVersion } from '@horde/service';
+import type { HealthCheck, HttpServer, Logger, Registry } from '@horde/service';
 import { validatorErrors } from '../errors';
+import { VALIDATOR_VERSION } from '../observability/version';
 import { registerJobRoutes } from './job-routes';
 import type { JobRoutesDeps } from './job-routes';
 import { registerMinerRoutes } from './miner-routes';
@@ -20,6 +21,8 @@ export interface AdminServerOptions extends JobRoutesDeps, MinerRoutesDeps {
   readonly logger: Logger;
   /** Checks behind GET /health (database, Redis). */
   readonly healthChecks?: Readonly<Record<string, HealthCheck>>;
+  /** The registry served on /metrics (the validator's metrics); a fresh one when omitted. */
+  readonly metrics?: Registry;
 }
 
 export interface AdminServer {
@@ -39,7 +42,8 @@ function authorize(request: FastifyRequest, expected: Buffer): void {
 
 export function createAdminServer(options: AdminServerOptions): AdminServer {
   if (options.token.length === 0) throw validatorErrors.error('ADMIN_TOKEN_MISSING');
-  const http = createHttpServer({ logger: options.logger });
+  const http = createHttpServer({ logger: options.logger, metrics: options.metrics });
+  registerVersion(http, 'horde_validator_', VALIDATOR_VERSION);
   const expected = digest(options.token);
   for (const [name, check] of Object.entries(options.healthChecks ?? {})) http.addHealthCheck(name, check);
 

@@ -18,7 +18,8 @@ import type { OrganicJobsRepo } from '../db/jobs';
 import { finalStatus, outcomeSummary } from '../miner-client/outcome';
 import type { MinerRunResult } from '../miner-client/outcome';
 import { runOnMiner } from '../miner-client/run-on-miner';
-import type { RunOnMinerDeps } from '../miner-client/run-on-miner';
+import type { ProgressStatus, RunOnMinerDeps } from '../miner-client/run-on-miner';
+import type { ValidatorMetrics } from '../observability/metrics';
 import type { Router } from '../routing/router';
 import type { OrganicJobRequest } from './organic-job-request';
 import type { StatusReporter } from './status-reporter';
@@ -32,6 +33,7 @@ export interface JobRunnerOptions {
   readonly maxAttempts: number;
   readonly blacklistMs: number;
   readonly logger: Logger;
+  readonly metrics: ValidatorMetrics;
 }
 
 export class JobRunner {
@@ -41,19 +43,28 @@ export class JobRunner {
   async run(job: OrganicJobRequest, signal: AbortSignal): Promise<void> {
     const startedAt = Date.now();
     const ended = await this.runToEnd(job, signal);
+    this.options.metrics.jobRun(ended.outcome, (Date.now() - startedAt) / 1000);
     this.options.logger.info({ jobUuid: job.uuid, outcome: ended.outcome, attempts: ended.attempts, duration_ms: Date.now() - startedAt }, 'job ended');
   }
 
   private async runToEnd(job: OrganicJobRequest, signal: AbortSignal): Promise<{ outcome: string; attempts: number }> {
-    const { router, jobs, reporter } = this.options;
+    const { router, jobs, reporter, metrics } = this.options;
+    const clock = metrics.stageClock();
     const tried = new Set<string>();
     let last: MinerRunResult | undefined;
     while (tried.size < this.options.maxAttempts && !signal.aborted) {
       const [miner] = await router.candidates(job, tried);
       if (!miner) break;
       tried.add(miner.hotkey);
+      metrics.routingPick(job.executor_class);
       await jobs.assignMiner(job.uuid, miner);
-      last = await runOnMiner(job, miner, this.options.minerClient, { signal, onProgress: (status) => reporter.progress(job.uuid, status).then(() => undefined) });
+      clock.sent();
+      const onProgress = (status: ProgressStatus): Promise<void> => {
+        clock.reached(status);
+        return reporter.progress(job.uuid, status).then(() => undefined);
+      };
+      last = await runOnMiner(job, miner, this.options.minerClient, { signal, onProgress });
+      if (last.outcome.kind === 'completed') clock.reached('completed');
       await jobs.appendAttempt(job.uuid, {
         miner_hotkey: miner.hotkey,
         address: miner.address,
@@ -65,6 +76,7 @@ export class JobRunner {
       });
       await this.blame(miner, job, last);
       if (!canFailOver(last)) break;
+      metrics.failover(last.outcome.kind);
       this.options.logger.info({ jobUuid: job.uuid, miner: miner.hotkey, outcome: last.outcome.kind }, 'failing over to another miner');
     }
     if (last?.outcome.kind === 'cancelled' || (signal.aborted && (!last || canFailOver(last)))) {
@@ -76,6 +88,7 @@ export class JobRunner {
       await reporter.finish(finalStatus(job.uuid, last.outcome));
       return { outcome: last.outcome.kind, attempts: tried.size };
     }
+    metrics.noMinerForJob(job.executor_class);
     await reporter.finish(
       finalStatus(job.uuid, {
         kind: 'rejected',
@@ -90,7 +103,9 @@ export class JobRunner {
     if (outcome.kind === 'rejected' && outcome.details.reason === 'busy') return;
     if (outcome.kind !== 'rejected' && outcome.kind !== 'horde_failed') return;
     const { miners } = this.options;
-    await miners.addIncident(outcome.kind === 'rejected' ? 'MINER_JOB_REJECTED' : 'MINER_HORDE_FAILED', miner.hotkey, job.uuid, job.executor_class);
+    const incident = outcome.kind === 'rejected' ? 'MINER_JOB_REJECTED' : 'MINER_HORDE_FAILED';
+    await miners.addIncident(incident, miner.hotkey, job.uuid, job.executor_class);
+    this.options.metrics.incident(incident);
     await miners.blacklist(miner.hotkey, 'JOB_FAILED', `${outcome.kind} ${outcome.details.reason}: ${outcome.details.message}`, new Date(Date.now() + this.options.blacklistMs));
   }
 }

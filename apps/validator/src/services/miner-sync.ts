@@ -10,6 +10,7 @@ import { periodic } from '@horde/service';
 import type { Metagraph, Neuron } from '@horde/chain';
 import type { Logger, PeriodicTask } from '@horde/service';
 import type { ChainMinerInput, ChainSyncResult, MinersRepo } from '../db/miners';
+import type { ValidatorMetrics } from '../observability/metrics';
 
 /** The part of the chain client the sync reads. */
 export interface MetagraphReader {
@@ -24,6 +25,7 @@ export interface MinerSyncOptions {
   readonly intervalMs: number;
   /** Our own hotkey: a validator serving an axon is not a miner to itself. */
   readonly ownHotkey?: string;
+  readonly metrics?: ValidatorMetrics;
 }
 
 const UNSPECIFIED_IPS = new Set(['0.0.0.0', '::']);
@@ -63,10 +65,13 @@ export class MinerSync {
     } catch (err) {
       const code = err instanceof HordeError ? err.code : 'UNKNOWN';
       this.log.warn({ code, err }, 'metagraph read failed; miners table kept');
+      this.options.metrics?.minersSynced(false);
       return undefined;
     }
     const served = chainMiners(metagraph, this.options.ownHotkey);
     const result = await this.options.miners.syncFromChain(served);
+    this.options.metrics?.blockSeen(metagraph.block);
+    this.options.metrics?.minersSynced(true);
     if (result.upserted > 0 || result.deactivated.length > 0) {
       this.log.info({ block: metagraph.block, served: served.length, upserted: result.upserted, deactivated: result.deactivated }, 'miners synced from the metagraph');
     }

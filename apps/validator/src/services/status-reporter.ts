@@ -8,6 +8,7 @@ import type { Logger } from '@horde/service';
 import type { OrganicJobPatch, OrganicJobsRepo } from '../db/jobs';
 import type { OrganicJobStatus } from '../db/schema';
 import type { ProgressStatus } from '../miner-client/run-on-miner';
+import type { ValidatorMetrics } from '../observability/metrics';
 import type { JobStatusBus } from './job-status-bus';
 
 const STAGE_COLUMNS: Record<ProgressStatus, keyof OrganicJobPatch> = {
@@ -34,6 +35,7 @@ export class StatusReporter {
     private readonly jobs: OrganicJobsRepo,
     private readonly bus: JobStatusBus,
     private readonly logger: Logger,
+    private readonly metrics: ValidatorMetrics,
   ) {}
 
   /** A non-final status (received, accepted, executor_ready, ...). */
@@ -63,7 +65,9 @@ export class StatusReporter {
     }
     if (update.status === 'cancelled') patch.errorType = 'cancelled';
     if (detail !== undefined) patch.errorDetail = detail;
-    return this.publish(update, patch);
+    const recorded = await this.publish(update, patch);
+    if (recorded) this.metrics.jobEnded(update);
+    return recorded;
   }
 
   private async publish(update: V0JobStatusUpdate, patch: OrganicJobPatch): Promise<boolean> {

@@ -18,6 +18,7 @@ import type { Logger, PeriodicTask } from '@horde/service';
 import type { ValidatorDb } from '../../db/database';
 import type { WeightMode } from '../../db/schema';
 import type { CycleOutcome, WeightsRepo } from '../../db/weights';
+import type { ValidatorMetrics } from '../../observability/metrics';
 import { validatorErrors } from '../../errors';
 import { WEIGHT_SETTING_LOCK_CLASS, withAdvisoryLock } from './advisory-lock';
 import { failureInfo } from './errors';
@@ -58,6 +59,7 @@ export interface WeightSetterOptions {
   readonly tickMs: number;
   readonly logger: Logger;
   readonly now?: () => Date;
+  readonly metrics?: ValidatorMetrics;
 }
 
 export type TickResult =
@@ -111,8 +113,10 @@ export class WeightSetter {
       this.log.warn({ code: failureInfo(err).code, err }, 'chain read failed; weights tick skipped');
       return { action: 'chain-error' };
     }
+    this.options.metrics?.blockSeen(block);
     const clock = legacyEpochClock({ netuid, tempo: params.tempo });
     const reveals = await this.revealer.run(block, clock);
+    this.options.metrics?.pendingReveals(reveals.waiting);
     const windows = commitRevealWindows(block, weightWindows(params.tempo, this.options.windows));
     if (!inRange(block, windows.commit)) return { action: 'outside-window', block, reveals };
     const row = await this.options.weights.cycle(windows.interval.start);
@@ -124,8 +128,10 @@ export class WeightSetter {
 
   private async attempt(cycle: WeightCycle, params: Hyperparameters, clock: EpochClock): Promise<'done' | 'pending' | 'failed' | 'skipped'> {
     const { weights, netuid } = this.options;
-    const record = (status: 'done' | 'pending' | 'failed' | 'skipped', extra: Omit<CycleOutcome, 'status'>): Promise<void> =>
-      weights.recordAttempt(cycle.start, cycle.end, { ...extra, status });
+    const record = (status: 'done' | 'pending' | 'failed' | 'skipped', extra: Omit<CycleOutcome, 'status'>): Promise<void> => {
+      this.options.metrics?.weightSetting(status, extra.attempt.mode);
+      return weights.recordAttempt(cycle.start, cycle.end, { ...extra, status });
+    };
     const at = cycle.at.toISOString();
     const log = this.log.child({ cycleStart: cycle.start, block: cycle.block });
     let mode: WeightMode | null = null;
