@@ -53,7 +53,7 @@ install_dir=${HORDE_INSTALL_DIR:-/opt/horde-validator}
 start=1
 dry_run=0
 
-value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; printf '%s' "$2"; }
+value() { [ $# -ge 2 ] && [ -n "$2" ] && [[ "$2" != --* ]] || die "$1 needs a value"; printf '%s' "$2"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --wallet-dir) wallet_dir=$(value "$@"); shift 2 ;;
