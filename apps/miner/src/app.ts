@@ -1,13 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { Hotkey } from '@horde/hotkey';
-import { createHttpServer } from '@horde/service';
+import { createHttpServer, registerVersion } from '@horde/service';
 import type { HttpServer, Logger } from '@horde/service';
 import type { MinerDb } from './db/database';
 import { JobsRepo } from './db/jobs';
 import { ReceiptsRepo } from './db/receipts';
 import { ValidatorsRepo } from './db/validators';
 import { minerErrors } from './errors';
+import { MinerMetrics } from './observability/metrics';
+import { MINER_VERSION } from './observability/version';
 import { registerExecutorInterface } from './server/executor-interface';
 import { registerValidatorInterface } from './server/validator-interface';
 import type { ExecutorSlots } from './services/executor-slots';
@@ -31,10 +33,14 @@ export interface MinerAppOptions {
   readonly authPolicy?: Partial<AuthPolicy>;
   /** Time a validator has to authenticate (10 s). */
   readonly authTimeoutMs?: number;
+  /** The miner's metrics; a fresh registry when omitted. */
+  readonly metrics?: MinerMetrics;
 }
 
 export interface MinerApp {
   readonly http: HttpServer;
+  /** Served on /metrics; main.ts hands it to the chain work. */
+  readonly metrics: MinerMetrics;
   /** Listens and resolves with the bound port. */
   listen(host: string, port: number): Promise<number>;
   /** The address executors are told to dial. */
@@ -48,16 +54,18 @@ export interface MinerApp {
 
 /**
  * Builds the miner's HTTP server from its collaborators: the validator interface, the executor
- * interface, `/health` (with a database check) and `/metrics`. Used by `main.ts` and by tests.
+ * interface, `/health` (with a database check), `/metrics` (the miner's metrics) and `/version`. Used by `main.ts` and by tests.
  */
 export function buildMinerApp(options: MinerAppOptions): MinerApp {
   const logger = options.logger;
-  const http = createHttpServer({ logger });
+  const metrics = options.metrics ?? new MinerMetrics();
+  const http = createHttpServer({ logger, metrics: metrics.registry });
+  registerVersion(http, 'horde_miner_', MINER_VERSION);
   const sessions = new JobSessions();
   const jobs = new JobsRepo(options.db);
   const receiptsRepo = new ReceiptsRepo(options.db);
   const receipts = new ReceiptService(options.hotkey, receiptsRepo);
-  const lifecycle = new JobLifecycle({ jobs, executors: options.executors, sessions });
+  const lifecycle = new JobLifecycle({ jobs, executors: options.executors, sessions, metrics });
 
   const executorAddress = (): string => {
     if (options.executorAddress !== undefined) return options.executorAddress;
@@ -77,6 +85,7 @@ export function buildMinerApp(options: MinerAppOptions): MinerApp {
     executorAddress,
     startupTimeLimitS: options.startupTimeLimitS ?? 5,
     logger: logger.child({ component: 'jobs' }),
+    metrics,
   });
   registerValidatorInterface(http, {
     hotkey: options.hotkey,
@@ -90,12 +99,16 @@ export function buildMinerApp(options: MinerAppOptions): MinerApp {
     replays: new ReplayCache(),
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     logger: logger.child({ component: 'validator-interface' }),
+    metrics,
   });
   registerExecutorInterface(http, { hotkey: options.hotkey, sessions, lifecycle, executors: options.executors, logger: logger.child({ component: 'executor-interface' }) });
   http.addHealthCheck('database', () => options.db.execute(sql`select 1`));
+  metrics.watchExecutors(options.executors, logger);
+  metrics.watchValidators(new ValidatorsRepo(options.db), logger);
 
   return {
     http,
+    metrics,
     async listen(host, port) {
       await http.listen({ host, port });
       return (http.server.address() as AddressInfo).port;

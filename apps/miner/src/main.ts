@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       manifest: () => pool.manifest(),
       listenPort: port,
       logger,
+      metrics: app.metrics,
     });
     shutdown.onShutdown('chain', () => work.stop());
     logger.info({ chain: chain.endpoint, netuid: chain.netuid }, 'chain work started');

@@ -5,6 +5,7 @@ import { registerTypedSocket } from '@horde/service';
 import type { ConnectionSetup, Handlers, HttpServer, Logger, ServerSocketOptions } from '@horde/service';
 import type { ValidatorsRepo } from '../db/validators';
 import { minerErrors } from '../errors';
+import type { MinerMetrics } from '../observability/metrics';
 import type { ExecutorSlots } from '../services/executor-slots';
 import type { JobIntake } from '../services/job-intake';
 import type { JobLifecycle } from '../services/job-lifecycle';
@@ -35,6 +36,7 @@ export interface ValidatorInterfaceDeps {
   /** Time a validator has to authenticate after connecting (10 s). */
   readonly authTimeoutMs: number;
   readonly logger: Logger;
+  readonly metrics: MinerMetrics;
 }
 
 /** Frames a validator may send before its auth frame; more close the connection. */
@@ -88,6 +90,7 @@ async function openConnection(conn: ValidatorConnection, request: UpgradeRequest
   const row = await deps.validators.find(validatorHotkey);
   if (row === undefined || !row.active) {
     const error = minerErrors.error(row === undefined ? 'VALIDATOR_UNKNOWN' : 'VALIDATOR_INACTIVE', validatorHotkey);
+    deps.metrics.authFailed(error.code);
     reply(conn, error);
     throw error; // closes with the error's code (4002)
   }
@@ -95,7 +98,9 @@ async function openConnection(conn: ValidatorConnection, request: UpgradeRequest
   let authenticated = false;
   const backlog: Array<() => Promise<void>> = [];
   const authTimer = setTimeout(() => {
-    if (!authenticated) refuse(conn, minerErrors.error('AUTH_TIMEOUT', `${deps.authTimeoutMs} ms`));
+    if (authenticated) return;
+    deps.metrics.authFailed('AUTH_TIMEOUT');
+    refuse(conn, minerErrors.error('AUTH_TIMEOUT', `${deps.authTimeoutMs} ms`));
   }, deps.authTimeoutMs);
 
   const authenticate = async (message: ValidatorAuthForMiner): Promise<void> => {
@@ -104,6 +109,7 @@ async function openConnection(conn: ValidatorConnection, request: UpgradeRequest
       checkValidatorAuth(message, { validatorHotkey, minerHotkey: deps.hotkey.address }, deps.authPolicy, deps.replays);
     } catch (err) {
       log.warn({ code: minerErrors.is(err) ? err.code : undefined }, 'validator refused');
+      deps.metrics.authFailed(minerErrors.is(err) ? err.code : undefined);
       refuse(conn, err);
       return;
     }

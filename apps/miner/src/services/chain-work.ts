@@ -8,6 +8,7 @@ import type { MinerChain } from '../chain/miner-chain';
 import { minerPackageVersion, versionAsInt } from '../chain/version';
 import type { ValidatorsRepo } from '../db/validators';
 import type { MinerChainConfig } from '../env';
+import type { MinerMetrics } from '../observability/metrics';
 import { announceAxon } from './axon-announcer';
 import { commitManifest } from './manifest-commitment';
 import { periodic } from '@horde/service';
@@ -30,6 +31,8 @@ export interface ChainWorkDeps {
   /** Expected time between blocks (12 s): how long a serving rate limit of n blocks lasts. */
   readonly blockTimeMs?: number;
   readonly logger: Logger;
+  /** Counts announcement and commitment outcomes. */
+  readonly metrics?: MinerMetrics;
 }
 
 export interface ChainWork {
@@ -67,7 +70,8 @@ export function startChainWork(deps: ChainWorkDeps): ChainWork {
           'axon-announcer',
           announce.intervalMs,
           async () => {
-            const { retryInMs } = await announceAxon({ chain, hotkey, axon, blockTimeMs: deps.blockTimeMs ?? 12_000, logger: log.child({ task: 'axon-announcer' }) });
+            const { result, retryInMs } = await announceAxon({ chain, hotkey, axon, blockTimeMs: deps.blockTimeMs ?? 12_000, logger: log.child({ task: 'axon-announcer' }) });
+            deps.metrics?.axonAnnounced(result);
             return retryInMs === undefined ? undefined : { retryInMs };
           },
           log,
@@ -78,7 +82,8 @@ export function startChainWork(deps: ChainWorkDeps): ChainWork {
     'manifest-commitment',
     config.manifestCommitIntervalMs,
     async () => {
-      await commitManifest({ chain, hotkey, manifest: deps.manifest, logger: log.child({ task: 'manifest-commitment' }) });
+      const { result } = await commitManifest({ chain, hotkey, manifest: deps.manifest, logger: log.child({ task: 'manifest-commitment' }) });
+      deps.metrics?.manifestCommitted(result);
     },
     log,
   );

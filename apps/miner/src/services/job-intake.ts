@@ -15,6 +15,7 @@ import type { JobLifecycle } from './job-lifecycle';
 import { JobSession } from './job-sessions';
 import type { JobSessions, ValidatorConnection } from './job-sessions';
 import type { ReceiptService } from './receipts';
+import type { MinerMetrics } from '../observability/metrics';
 import { redactInitialJobRequest } from './redact';
 
 export interface JobIntakeDeps {
@@ -30,6 +31,7 @@ export interface JobIntakeDeps {
   /** The executor's own startup stage limit (MINER_STARTUP_TIME_LIMIT_S). */
   readonly startupTimeLimitS: number;
   readonly logger: Logger;
+  readonly metrics: MinerMetrics;
 }
 
 /** Slack on top of a job's own limits before the pool may kill its executor. */
@@ -49,6 +51,7 @@ export class JobIntake {
     const { job_uuid: jobUuid } = message;
     if (await this.deps.validators.isBlacklisted(validatorHotkey)) {
       conn.send({ message_type: 'V0DeclineJobRequest', job_uuid: jobUuid, reason: 'validator_blacklisted', message: 'Validator is blacklisted by this miner' });
+      this.deps.metrics.jobRequest({ outcome: 'declined', reason: 'validator_blacklisted' });
       return;
     }
     const payload = message.job_started_receipt_payload;
@@ -61,6 +64,7 @@ export class JobIntake {
     } catch (err) {
       if (!minerErrors.is(err, 'RECEIPT_INVALID')) throw err;
       conn.send({ message_type: 'V0DeclineJobRequest', job_uuid: jobUuid, reason: 'invalid_signature', message: err.message });
+      this.deps.metrics.jobRequest({ outcome: 'declined', reason: 'invalid_signature' });
       return;
     }
 
@@ -87,6 +91,7 @@ export class JobIntake {
       // Throwing here (validator gone) makes the pool give the slot back before starting anything.
       conn.send({ message_type: 'V0AcceptJobRequest', job_uuid: jobUuid });
       session.state = 'starting';
+      this.deps.metrics.jobRequest({ outcome: 'accepted' });
       markReserved();
     };
     const settled = this.deps.executors.reserve(message.executor_class, spec, { onReserved }).then(
@@ -110,10 +115,12 @@ export class JobIntake {
         const receipts = await this.deps.receiptsRepo.excuses(session.initialRequest.executor_class, receiptDate(payload.timestamp), session.jobUuid);
         if (!(await this.deps.lifecycle.end(session, { status: 'REJECTED', errorType: 'busy', errorDetail: err.message }, 'none'))) return;
         this.deps.lifecycle.toValidator(session, { message_type: 'V0DeclineJobRequest', job_uuid: session.jobUuid, reason: 'busy', message: 'All executors of the class are busy', receipts });
+        this.deps.metrics.jobRequest({ outcome: 'declined', reason: 'busy' });
         return;
       }
       session.log.warn({ err }, 'executor failed to start');
       const detail = err instanceof Error ? err.message : 'executor failed to start';
+      this.deps.metrics.jobRequest({ outcome: 'failed', reason: 'executor_spinup_failed' });
       await this.deps.lifecycle.hordeFailure(session, 'executor_spinup_failed', detail, 'none');
     } catch (failure) {
       session.log.error({ err: failure }, 'could not report a failed executor start');

@@ -1,6 +1,7 @@
 import type { HordeFailureReason, MinerToValidatorMessage, V0JobRequest } from '@horde/protocol';
 import type { z } from 'zod';
 import type { AcceptedJobPatch, JobsRepo } from '../db/jobs';
+import type { MinerMetrics } from '../observability/metrics';
 import type { ExecutorSlots } from './executor-slots';
 import type { JobSession, JobSessions } from './job-sessions';
 import { redactJobRequest } from './redact';
@@ -12,6 +13,7 @@ export interface JobLifecycleDeps {
   readonly jobs: JobsRepo;
   readonly executors: ExecutorSlots;
   readonly sessions: JobSessions;
+  readonly metrics: MinerMetrics;
 }
 
 /**
@@ -56,6 +58,7 @@ export class JobLifecycle {
   /** The executor reported ready: a held job request goes out now. */
   async executorReady(session: JobSession): Promise<void> {
     session.state = 'ready';
+    this.deps.metrics.executorReady(session.initialRequest.executor_class, (Date.now() - session.receivedAt) / 1000);
     const pending = session.pendingJobRequest;
     if (pending === undefined) return;
     session.pendingJobRequest = undefined;
@@ -73,6 +76,7 @@ export class JobLifecycle {
     session.pendingJobRequest = undefined;
     this.deps.sessions.delete(session);
     session.log.info({ outcome: patch.status, errorType: patch.errorType, duration_ms: Date.now() - session.receivedAt }, 'job ended');
+    this.deps.metrics.jobFinished(patch);
     const stored = this.record(session, { finishedAt: new Date(), ...patch });
     this.storing.add(stored);
     try {

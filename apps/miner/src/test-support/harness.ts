@@ -94,6 +94,7 @@ export async function startTestMiner(options: TestMinerOptions): Promise<TestMin
         listenPort: port,
         ...(options.blockTimeMs === undefined ? {} : { blockTimeMs: options.blockTimeMs }),
         logger: log,
+        metrics: app.metrics,
       })
     : undefined;
   return {
