@@ -3,6 +3,7 @@
  * becomes the `docker build` context's `app/`, mirrored at /app in the image:
  *
  *   dist/bin/<role>.mjs   the app as one ES module (esbuild), run with plain `node`
+ *   dist/bin/horde-<role>.mjs   its CLI, the same way
  *   package.json, drizzle/, public/ (facilitator)   read at run time, relative to the bundle
  *   node_modules/...      the few packages that load their own files (PGlite's WASM, the timelock WASM)
  *
@@ -96,21 +97,26 @@ export async function prepareApp(role: Role, outdir: string): Promise<PreparedAp
   await mkdir(join(outdir, 'dist/bin'), { recursive: true });
 
   const esbuild = loadEsbuild(REPO_ROOT);
-  const bundle = join(outdir, 'dist/bin', `${role}.mjs`);
-  await esbuild.build({
-    entryPoints: [join(appDir, 'src/main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    banner: { js: CJS_BANNER },
-    // pg's optional native driver, ssh2's optional native add-ons: their pure-JS paths are used.
-    external: ['pg-native', 'cpu-features', './crypto/build/Release/sshcrypto.node', ...RUNTIME_PACKAGES.map((p) => p.name)],
-    legalComments: 'none',
-    logLevel: 'warning',
-    plugins: [workspaceSourcesArePure, stubBuildkitModules],
-  });
+  const entries = [
+    { source: 'src/main.ts', bundle: `${role}.mjs` },
+    { source: 'src/cli/main.ts', bundle: `horde-${role}.mjs` },
+  ];
+  for (const entry of entries) {
+    await esbuild.build({
+      entryPoints: [join(appDir, entry.source)],
+      outfile: join(outdir, 'dist/bin', entry.bundle),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      banner: { js: CJS_BANNER },
+      // pg's optional native driver, ssh2's optional native add-ons: their pure-JS paths are used.
+      external: ['pg-native', 'cpu-features', './crypto/build/Release/sshcrypto.node', ...RUNTIME_PACKAGES.map((p) => p.name)],
+      legalComments: 'none',
+      logLevel: 'warning',
+      plugins: [workspaceSourcesArePure, stubBuildkitModules],
+    });
+  }
 
   await writeFile(join(outdir, 'package.json'), await runtimePackageJson(appDir));
   await cp(join(appDir, 'drizzle'), join(outdir, 'drizzle'), { recursive: true });
@@ -119,7 +125,7 @@ export async function prepareApp(role: Role, outdir: string): Promise<PreparedAp
     const source = await realpath(join(REPO_ROOT, pkg.from, 'node_modules', pkg.name));
     await cp(source, join(outdir, 'node_modules', pkg.name), { recursive: true, dereference: true, filter: (path) => !UNNEEDED_FILE.test(path) });
   }
-  return { outdir, bundleBytes: (await stat(bundle)).size };
+  return { outdir, bundleBytes: (await stat(join(outdir, 'dist/bin', `${role}.mjs`))).size };
 }
 
 /** The app's name, version and module type (the miner reads its version from it); no dependencies to install. */

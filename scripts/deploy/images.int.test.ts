@@ -76,7 +76,7 @@ describe.each(['miner', 'validator', 'facilitator'] as const)('the %s image', (r
     expect((info.Config.Env ?? []).filter((entry) => SECRET_NAMES.test(entry.split('=')[0] ?? ''))).toEqual([]);
   });
 
-  it('starts, reports healthy on /health and exits 0 on SIGTERM', { timeout: 90_000 }, async () => {
+  it('starts, reports healthy on /health, has its CLI on the PATH, and exits 0 on SIGTERM', { timeout: 90_000 }, async () => {
     const port = await freePort();
     const env = { ...(await roleEnv(role)), [PORT_VARIABLE[role]]: String(port) };
     const container = await docker.createContainer({
@@ -103,6 +103,9 @@ describe.each(['miner', 'validator', 'facilitator'] as const)('the %s image', (r
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
+    const cli = await run('docker', ['exec', container.id, `horde-${role}`, '--help']);
+    expect(cli).toMatchObject({ code: 0 });
+    expect(`${cli.stdout}${cli.stderr}`).toMatch(new RegExp(`[Uu]sage: horde-${role}`));
 
     await container.stop({ t: 20 });
     const stopped = await container.inspect();
