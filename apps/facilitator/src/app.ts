@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { sql } from 'drizzle-orm';
-import { createHttpServer } from '@horde/service';
+import { createHttpServer, registerVersion } from '@horde/service';
 import type { HttpServer, Logger } from '@horde/service';
 import { registerDashboard } from './dashboard/register';
 import type { FacilitatorDb } from './db/database';
@@ -11,6 +11,8 @@ import { JobsRepo } from './db/jobs';
 import { ValidatorsRepo } from './db/validators';
 import { WhitelistRepo } from './db/whitelist';
 import { facilitatorErrors } from './errors';
+import { FacilitatorMetrics } from './observability/metrics';
+import { FACILITATOR_VERSION } from './observability/version';
 import { callerOf, registerAuthRoutes } from './server/auth';
 import { registerJobEventsRoute } from './server/job-events-route';
 import { registerJobRoutes } from './server/job-routes';
@@ -52,6 +54,8 @@ export interface FacilitatorAppOptions {
   /** SSE keep-alive comment interval (15 s). */
   readonly sseKeepAliveMs?: number;
   readonly trustProxy?: boolean;
+  /** The facilitator's metrics; a fresh registry when omitted. */
+  readonly metrics?: FacilitatorMetrics;
 }
 
 export interface FacilitatorApp {
@@ -64,22 +68,25 @@ export interface FacilitatorApp {
 
 /**
  * Builds the facilitator from its collaborators: the users' REST API (/auth, /api/v1, OpenAPI at
- * /api/openapi.json), the validator channel /ws/v0/, /health and /metrics. Several apps on one
+ * /api/openapi.json), the validator channel /ws/v0/, /health, /metrics and /version. Several apps on one
  * database and one Redis (same prefix) act as one facilitator. Used by main.ts and by tests.
  */
 export function buildFacilitatorApp(options: FacilitatorAppOptions): FacilitatorApp {
   const logger = options.logger.child({ replica: randomUUID().slice(0, 8) });
-  const http = createHttpServer({ logger, bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }) });
+  const metrics = options.metrics ?? new FacilitatorMetrics();
+  const http = createHttpServer({ logger, metrics: metrics.registry, bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }) });
+  registerVersion(http, 'horde_facilitator_', FACILITATOR_VERSION);
   const bus = new RedisBus({ url: options.redisUrl, prefix: options.redisPrefix, logger });
   const jobs = new JobsRepo(options.db);
   const validators = new ValidatorsRepo(options.db);
   const presence = new PresenceRegistry(bus, { staleMs: options.validatorStaleMs ?? 180_000 });
   const hub = new ValidatorHub(bus, presence, logger.child({ component: 'hub' }));
+  metrics.watchValidators(() => hub.localValidators().length);
   const events = new JobEvents(bus);
   const tokens = new TokenService({ secret: options.secret, lifetimeS: options.tokenLifetimeS ?? 3600 });
   const nonces = new NonceService(bus, { secret: options.secret, lifetimeS: options.nonceLifetimeS ?? 300 });
   const whitelist = new WhitelistRepo(options.db);
-  const submission = new JobSubmission({ jobs, whitelist, hub, presence, logger: logger.child({ component: 'jobs' }) });
+  const submission = new JobSubmission({ jobs, whitelist, hub, presence, logger: logger.child({ component: 'jobs' }), metrics });
 
   // Route schemas document the API; zod checks the requests (typed 400s), so Fastify does not.
   http.setValidatorCompiler(() => (value) => ({ value }));
@@ -99,12 +106,15 @@ export function buildFacilitatorApp(options: FacilitatorAppOptions): Facilitator
     nameSpace: bus.key('rate:'),
     keyGenerator: (request) => callerOf(request) ?? request.ip,
     allowList: (request) => !/^\/(api|auth)\//.test(request.url),
-    errorResponseBuilder: (_request, context) => facilitatorErrors.error('RATE_LIMITED', `retry in ${context.after}`, { context: { max: context.max } }),
+    errorResponseBuilder: (request, context) => {
+      metrics.rateLimitedRequest(request.routeOptions.url);
+      return facilitatorErrors.error('RATE_LIMITED', `retry in ${context.after}`, { context: { max: context.max } });
+    },
   });
   void http.register(async (scope) => {
     registerAuthRoutes(scope, { nonces, tokens, whitelist });
     registerJobRoutes(scope, { jobs, submission, presence, tokens });
-    registerJobEventsRoute(scope, { jobs, events, tokens, keepAliveMs: options.sseKeepAliveMs ?? 15_000 });
+    registerJobEventsRoute(scope, { jobs, events, tokens, keepAliveMs: options.sseKeepAliveMs ?? 15_000, metrics });
     scope.get('/api/openapi.json', { schema: { hide: true } }, () => scope.swagger());
   });
   registerValidatorSocket(http, {
@@ -115,6 +125,7 @@ export function buildFacilitatorApp(options: FacilitatorAppOptions): Facilitator
     events,
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     logger: logger.child({ component: 'validator-channel' }),
+    metrics,
   });
   registerDashboard(http);
   http.addHealthCheck('database', () => options.db.execute(sql`select 1`));

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { isTerminalJobStatus, JobStatus } from '@horde/protocol';
 import type { JobsRepo, StatusEntry } from '../db/jobs';
 import { facilitatorErrors } from '../errors';
+import type { FacilitatorMetrics } from '../observability/metrics';
 import type { JobEvents } from '../services/job-events';
 import type { TokenService } from '../services/tokens';
 import { caller, requireCaller } from './auth';
@@ -15,6 +16,7 @@ export interface JobEventsRouteDeps {
   readonly tokens: TokenService;
   /** Comment line sent this often so that proxies keep the stream open (15 s). */
   readonly keepAliveMs: number;
+  readonly metrics: FacilitatorMetrics;
 }
 
 function isTerminal(status: string): boolean {
@@ -55,6 +57,7 @@ export function registerJobEventsRoute(app: FastifyInstance, deps: JobEventsRout
         if (ended) return;
         ended = true;
         open.delete(end);
+        deps.metrics.sseClosed();
         clearInterval(keepAlive);
         void unsubscribe.then((stop) => stop());
         raw.end();
@@ -70,6 +73,7 @@ export function registerJobEventsRoute(app: FastifyInstance, deps: JobEventsRout
       const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), deps.keepAliveMs);
       raw.on('close', end);
       open.add(end);
+      deps.metrics.sseOpened();
       await unsubscribe;
 
       reply.hijack();

@@ -8,6 +8,7 @@ import type { JobsRepo } from '../db/jobs';
 import type { ValidatorsRepo } from '../db/validators';
 import { facilitatorErrors } from '../errors';
 import type { FacilitatorErrorCode } from '../errors';
+import type { FacilitatorMetrics } from '../observability/metrics';
 import type { JobEvents } from '../services/job-events';
 import { parseFeatures } from '../services/presence';
 import type { PresenceRegistry } from '../services/presence';
@@ -23,6 +24,7 @@ export interface ValidatorSocketDeps {
   /** Time a validator has to authenticate (10 s). */
   readonly authTimeoutMs: number;
   readonly logger: Logger;
+  readonly metrics: FacilitatorMetrics;
 }
 
 /** Largest frame a validator may send: status updates carry stdout, stderr and artifacts. */
@@ -138,6 +140,7 @@ class ValidatorSession {
           this.conn.send({ status: 'success' });
           await this.deps.events.publish(message.uuid, result.entry);
           if (isTerminalJobStatus(message.status)) {
+            this.deps.metrics.jobFinished(message.status, (Date.now() - result.jobCreatedAt.getTime()) / 1000);
             this.conn.log.info({ jobUuid: message.uuid, validator: hotkey, outcome: message.status, duration_ms: Date.now() - result.jobCreatedAt.getTime() }, 'job finished');
           }
       }

@@ -8,6 +8,7 @@ import type { JobRow, JobsRepo } from '../db/jobs';
 import type { WhitelistRepo } from '../db/whitelist';
 import { facilitatorErrors } from '../errors';
 import { JobCreateBody } from '../api-schemas';
+import type { FacilitatorMetrics } from '../observability/metrics';
 import type { PresenceRegistry } from './presence';
 import type { ValidatorHub } from './validator-hub';
 
@@ -17,6 +18,7 @@ export interface JobSubmissionDeps {
   readonly hub: ValidatorHub;
   readonly presence: PresenceRegistry;
   readonly logger: Logger;
+  readonly metrics: FacilitatorMetrics;
 }
 
 /**
@@ -72,6 +74,7 @@ export class JobSubmission {
       await this.deps.jobs.remove(job.id);
       throw err;
     }
+    this.deps.metrics.jobCreated(body.executor_class);
     this.deps.logger.info({ jobUuid: uuid, submitter, validator: body.target_validator_hotkey }, 'job dispatched');
     return job;
   }
