@@ -70,7 +70,7 @@ export interface ValidatorApp {
   readonly receipts: ReceiptsRepo;
   /** Starts the organic-jobs worker in this process (first fails jobs orphaned by a dead validator). */
   startWorker(): Promise<OrganicWorker>;
-  /** Builds the admin API (not yet listening). */
+  /** Builds the admin API (not yet listening); once per app, as it serves the app's metrics registry. */
   adminServer(token: string, keepAliveMs?: number): AdminServer;
   /** Stops the worker (waiting for its jobs unless `force`) and closes Redis connections. */
   close(force?: boolean): Promise<void>;
