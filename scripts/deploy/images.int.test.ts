@@ -5,7 +5,7 @@
  * get a fresh PostgreSQL database and their own Redis prefix, the miner its embedded PGlite.
  */
 import type Dockerode from 'dockerode';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -112,5 +112,17 @@ describe.each(['miner', 'validator', 'facilitator'] as const)('the %s image', (r
     expect(stopped.State.ExitCode).toBe(0);
     const logs = (await container.logs({ stdout: true, stderr: true })).toString();
     expect(logs).toContain('shutting down');
+  });
+});
+
+describe('the miner image and the Docker socket', () => {
+  it('reaches the host engine as uid 1000 with only the socket group added, as deploy/miner/docker-compose.yml runs it', async () => {
+    const tag = 'horde-deploy-test/miner:latest';
+    const gid = (await stat('/var/run/docker.sock')).gid;
+    const ping = "require('node:http').get({ socketPath: '/var/run/docker.sock', path: '/_ping' }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(3))";
+    const withGroup = await run('docker', ['run', '--rm', '-v', '/var/run/docker.sock:/var/run/docker.sock', '--group-add', String(gid), '--entrypoint', 'node', tag, '-e', ping]);
+    expect(withGroup).toMatchObject({ code: 0 });
+    const withoutGroup = await run('docker', ['run', '--rm', '-v', '/var/run/docker.sock:/var/run/docker.sock', '--entrypoint', 'node', tag, '-e', ping]);
+    expect(withoutGroup.code).toBe(3);
   });
 });

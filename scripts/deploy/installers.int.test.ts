@@ -49,10 +49,13 @@ async function readEnv(dir: string): Promise<Record<string, string>> {
 
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
-async function expectValidCompose(dir: string, role: 'miner' | 'validator') {
+/** The compose file is deploy/'s and, with the written .env, valid; returns the resolved configuration. */
+async function expectValidCompose(dir: string, role: 'miner' | 'validator'): Promise<string> {
   expect(await readFile(join(dir, 'docker-compose.yml'), 'utf8')).toBe(await readFile(join(REPO_ROOT, 'deploy', role, 'docker-compose.yml'), 'utf8'));
   const [bin = 'docker-compose', ...pre] = await composeCommand();
-  expect(await run(bin, [...pre, 'config', '-q'], { cwd: dir })).toMatchObject({ code: 0, stderr: '' });
+  const resolved = await run(bin, [...pre, 'config'], { cwd: dir });
+  expect(resolved).toMatchObject({ code: 0, stderr: '' });
+  return resolved.stdout;
 }
 
 describe('install_miner.sh over ssh', () => {
@@ -81,7 +84,8 @@ describe('install_miner.sh over ssh', () => {
     expect(JSON.parse(env.MINER_EXECUTOR_MANAGER_OPTIONS ?? '')).toEqual({ image: 'horde/executor:latest', defaultExecutorClass: 'spin_up-4min.gpu-24gb', publicAddress: '203.0.113.7' });
     expect(first.stdout).not.toContain(env.POSTGRES_PASSWORD);
     expect(await mode(join(dir, '.env'))).toBe(0o600);
-    await expectValidCompose(dir, 'miner');
+    // The JSON value reaches the container as written (Compose reads .env lines literally).
+    expect(await expectValidCompose(dir, 'miner')).toContain(`MINER_EXECUTOR_MANAGER_OPTIONS: '${env.MINER_EXECUTOR_MANAGER_OPTIONS}'`);
     const hotkey = join(dir, 'wallets/miner/hotkeys/default');
     expect(await readFile(hotkey, 'utf8')).toBe(await readFile(join(walletsDir, 'miner/hotkeys/default'), 'utf8'));
     expect(await mode(hotkey)).toBe(0o600);
