@@ -57,6 +57,7 @@ export class JobRunner {
       if (!miner) break;
       tried.add(miner.hotkey);
       metrics.routingPick(job.executor_class);
+      if (last) metrics.failover(last.outcome.kind);
       await jobs.assignMiner(job.uuid, miner);
       clock.sent();
       const onProgress = (status: ProgressStatus): Promise<void> => {
@@ -76,7 +77,6 @@ export class JobRunner {
       });
       await this.blame(miner, job, last);
       if (!canFailOver(last)) break;
-      metrics.failover(last.outcome.kind);
       this.options.logger.info({ jobUuid: job.uuid, miner: miner.hotkey, outcome: last.outcome.kind }, 'failing over to another miner');
     }
     if (last?.outcome.kind === 'cancelled' || (signal.aborted && (!last || canFailOver(last)))) {
