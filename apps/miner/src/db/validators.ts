@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notExists, notInArray, sql } from 'drizzle-orm';
 import type { MinerDb } from './database';
 import { validatorBlacklist, validators } from './schema';
 import type { ValidatorSource } from './schema';
@@ -84,6 +84,15 @@ export class ValidatorsRepo {
       if (deactivated.length > 0) await tx.update(validators).set({ active: false }).where(inArray(validators.hotkey, deactivated));
       return { activated, deactivated };
     });
+  }
+
+  /** Active validators that are not blacklisted: those whose jobs are taken. */
+  async allowedCount(): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(validators)
+      .where(and(eq(validators.active, true), notExists(this.db.select().from(validatorBlacklist).where(eq(validatorBlacklist.hotkey, validators.hotkey)))));
+    return row?.count ?? 0;
   }
 
   async isBlacklisted(hotkey: string): Promise<boolean> {

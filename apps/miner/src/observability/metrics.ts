@@ -104,16 +104,14 @@ export class MinerMetrics {
   }
 
   /** `validators_allowed`: active validators not blacklisted, read from the database at scrape time. */
-  watchValidators(validators: Pick<ValidatorsRepo, 'list' | 'isBlacklisted'>, logger: Logger): void {
+  watchValidators(validators: Pick<ValidatorsRepo, 'allowedCount'>, logger: Logger): void {
     new Gauge({
       name: `${PREFIX}validators_allowed`,
       help: 'Validators allowed to send jobs (active in the validator list, not blacklisted)',
       registers: [this.registry],
       async collect() {
         try {
-          const active = (await validators.list()).filter((row) => row.active);
-          const blacklisted = await Promise.all(active.map((row) => validators.isBlacklisted(row.hotkey)));
-          this.set(blacklisted.filter((isBlacklisted) => !isBlacklisted).length);
+          this.set(await validators.allowedCount());
         } catch (err) {
           logger.warn({ err, metric: 'validators' }, 'metric read failed; value kept');
         }
