@@ -24,6 +24,8 @@ import { ValidatorMetrics } from './observability/metrics';
 import { ManifestCache } from './routing/manifests';
 import { Router } from './routing/router';
 import { createAdminServer } from './server/admin';
+import { createOpsServer } from './server/ops';
+import type { OpsServer } from './server/ops';
 import type { AdminServer } from './server/admin';
 import { JobRunner } from './services/job-runner';
 import { JobStatusBus } from './services/job-status-bus';
@@ -72,6 +74,8 @@ export interface ValidatorApp {
   startWorker(): Promise<OrganicWorker>;
   /** Builds the admin API (not yet listening); once per app, as it serves the app's metrics registry. */
   adminServer(token: string, keepAliveMs?: number): AdminServer;
+  /** /health, /metrics and /version alone, for a process without the admin API. */
+  opsServer(): OpsServer;
   /** Stops the worker (waiting for its jobs unless `force`) and closes Redis connections. */
   close(force?: boolean): Promise<void>;
 }
@@ -85,6 +89,7 @@ export function buildValidatorApp(options: ValidatorAppOptions): ValidatorApp {
   };
   for (const [name, client] of Object.entries(redis)) client.on('error', (err: Error) => logger.warn({ err, redis: name }, 'redis connection error'));
   const metrics = options.metrics ?? new ValidatorMetrics();
+  const healthChecks = () => ({ database: () => db.execute(sql`select 1`), redis: () => redis.publisher.ping() });
   const miners = new MinersRepo(db);
   metrics.watchMiners(miners, logger);
   const whitelist = new WhitelistRepo(db);
@@ -136,9 +141,9 @@ export function buildValidatorApp(options: ValidatorAppOptions): ValidatorApp {
       return worker;
     },
     adminServer(token, keepAliveMs = 15_000) {
-      const healthChecks = { database: () => db.execute(sql`select 1`), redis: () => redis.publisher.ping() };
-      return createAdminServer({ token, logger, organicJobs, bus, keepAliveMs, miners, whitelist, incidentWindowMs: DAY_MS, healthChecks, metrics: metrics.registry });
+      return createAdminServer({ token, logger, organicJobs, bus, keepAliveMs, miners, whitelist, incidentWindowMs: DAY_MS, healthChecks: healthChecks(), metrics: metrics.registry });
     },
+    opsServer: () => createOpsServer({ logger, metrics: metrics.registry, healthChecks: healthChecks() }),
     async close(force = false) {
       await worker?.close(force);
       await queue.close();

@@ -30,6 +30,9 @@ export const validatorEnv = defineEnv(
     VALIDATOR_ADMIN_PORT: z.number().int().min(0).max(65_535).default(8100),
     VALIDATOR_ADMIN_TOKEN: z.string().min(16).optional(),
     VALIDATOR_ADMIN_DISABLED: z.boolean().default(false),
+    /** /health, /metrics and /version of a process that does not serve the admin API (split deployments). */
+    VALIDATOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    VALIDATOR_METRICS_PORT: z.number().int().min(0).max(65_535).optional(),
     /** The facilitator's validator channel, e.g. `wss://facilitator.example/ws/v0/`; no facilitator client when unset. */
     VALIDATOR_FACILITATOR_URL: z.url({ protocol: /^wss?$/ }).optional(),
     /** Miners to add at start: `hotkey@host:port` items. */

@@ -83,6 +83,13 @@ async function main(): Promise<void> {
     const port = await admin.listen(env.VALIDATOR_ADMIN_HOST, env.VALIDATOR_ADMIN_PORT);
     shutdown.onShutdown('admin', () => admin.close());
     logger.info({ host: env.VALIDATOR_ADMIN_HOST, port }, 'admin API listening');
+  } else if (env.VALIDATOR_METRICS_PORT !== undefined) {
+    // No admin API here: this process's metrics (jobs run by its worker, its chain role) would be
+    // scraped nowhere without its own endpoint.
+    const ops = app.opsServer();
+    const port = await ops.listen(env.VALIDATOR_METRICS_HOST, env.VALIDATOR_METRICS_PORT);
+    shutdown.onShutdown('ops', () => ops.close());
+    logger.info({ host: env.VALIDATOR_METRICS_HOST, port }, 'metrics endpoint listening');
   }
 }
 

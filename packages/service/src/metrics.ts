@@ -25,7 +25,9 @@ export const HTTP_DURATION_METRIC = 'http_request_duration_seconds';
 
 /** Times every HTTP request by method, route pattern (never the raw URL) and status code. */
 export function instrumentHttp(app: FastifyInstance, registry: Registry): void {
-  const histogram = new Histogram({
+  // Servers of one process may share a registry: they then share the histogram too.
+  const existing = registry.getSingleMetric(HTTP_DURATION_METRIC) as Histogram<'method' | 'route' | 'status_code'> | undefined;
+  const histogram = existing ?? new Histogram({
     name: HTTP_DURATION_METRIC,
     help: 'Duration of HTTP requests, by route pattern',
     labelNames: ['method', 'route', 'status_code'] as const,

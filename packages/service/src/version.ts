@@ -52,12 +52,11 @@ export function versionBody(options: VersionOptions): VersionBody {
 /** Serves `GET /version` and sets `<prefix>build_info{version,commit,node} 1` on `registry`. */
 export function registerVersion(app: FastifyInstance & { readonly metrics: Registry }, prefix: string, options: VersionOptions): VersionBody {
   const body = versionBody(options);
-  const info = new Gauge({
-    name: `${prefix}build_info`,
-    help: 'Always 1; the labels say which build runs',
-    labelNames: ['version', 'commit', 'node'] as const,
-    registers: [app.metrics],
-  });
+  const name = `${prefix}build_info`;
+  // Two servers of one process may share a registry (a validator's admin API and its ops endpoint).
+  const info =
+    (app.metrics.getSingleMetric(name) as Gauge<'version' | 'commit' | 'node'> | undefined) ??
+    new Gauge({ name, help: 'Always 1; the labels say which build runs', labelNames: ['version', 'commit', 'node'] as const, registers: [app.metrics] });
   info.set({ version: body.version, commit: body.commit ?? 'unknown', node: body.node }, 1);
   app.get('/version', async () => body);
   return body;
