@@ -250,9 +250,8 @@ if [ "$start" = 0 ]; then
   exit 0
 fi
 ensure_compose
-for img in "$image" "$executor_image"; do
-  docker image inspect "$img" >/dev/null 2>&1 || echo "note: image $img is not on this host; docker will try to pull it (docs/deploy.md: building and loading images)" >&2
-done
+docker image inspect "$image" >/dev/null 2>&1 || echo "note: image $image is not on this host; docker will try to pull it (docs/deploy.md: building and loading images)" >&2
+docker image inspect "$executor_image" >/dev/null 2>&1 || echo "note: executor image $executor_image is not on this host: load it before the first job (docs/deploy.md)" >&2
 log "starting the miner (${compose[*]} up -d)"
 (cd "$install_dir" && "${compose[@]}" up -d)
 log "started: logs with  cd $install_dir && ${compose[*]} logs -f miner"

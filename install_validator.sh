@@ -159,6 +159,8 @@ services:
     environment:
       DATABASE_URL: postgres://horde:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/horde
       REDIS_URL: redis://redis:6379
+      # For the CLI inside the container: docker compose exec validator horde-validator miners list
+      VALIDATOR_ADMIN_URL: http://127.0.0.1:${VALIDATOR_ADMIN_PORT:-8100}
     ports:
       # The admin API (jobs, miners, whitelist; bearer VALIDATOR_ADMIN_TOKEN) on the host's loopback only.
       - "127.0.0.1:${VALIDATOR_ADMIN_PORT:-8100}:${VALIDATOR_ADMIN_PORT:-8100}"
