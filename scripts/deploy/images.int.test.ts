@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const container of containers) await container.remove({ force: true }).catch(() => undefined);
+  for (const container of containers) await container.remove({ force: true, v: true }).catch(() => undefined);
   for (const image of images) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
   for (const database of databases) await database.drop();
   await rm(walletsDir, { recursive: true, force: true });

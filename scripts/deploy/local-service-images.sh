@@ -29,7 +29,7 @@ add_elf() {
 build() {
   local tag=$1 dockerfile=$2
   printf '%s\n' "$dockerfile" > "$context/Dockerfile"
-  docker build --quiet --tag "$tag" "$context" >/dev/null 2>&1 || docker build --tag "$tag" "$context"
+  docker build --quiet --tag "$tag" "$context" >/dev/null
 }
 
 context=$(mktemp -d)
@@ -40,7 +40,9 @@ rootfs=$context/rootfs
 # ---- postgres -----------------------------------------------------------------------------------
 mkdir -p "$rootfs"
 cp -a --parents "/usr/lib/postgresql/$pg_version" "/usr/share/postgresql/$pg_version" "$rootfs/"
-for elf in "$pg_bin"/postgres "$pg_bin"/initdb "$pg_bin"/pg_isready "/usr/lib/postgresql/$pg_version"/lib/*.so; do add_elf "$elf"; done
+# No JIT: llvmjit would bring LLVM (over 100 MB) for nothing a test does.
+rm -rf "$rootfs/usr/lib/postgresql/$pg_version/lib/bitcode" "$rootfs/usr/lib/postgresql/$pg_version"/lib/llvmjit*
+for elf in "$pg_bin"/postgres "$pg_bin"/initdb "$pg_bin"/pg_isready "$rootfs/usr/lib/postgresql/$pg_version"/lib/*.so; do add_elf "${elf#"$rootfs"}"; done
 add /usr/share/zoneinfo/UTC /usr/share/zoneinfo/Etc/UTC
 mkdir -p "$rootfs/usr/local/bin"
 for tool in postgres initdb pg_isready; do ln -s "$pg_bin/$tool" "$rootfs/usr/local/bin/$tool"; done

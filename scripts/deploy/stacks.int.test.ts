@@ -90,7 +90,7 @@ async function readEnv(dir: string, key: string): Promise<string | undefined> {
   return (await readFile(join(dir, '.env'), 'utf8')).split('\n').find((line) => line.startsWith(`${key}=`))?.slice(key.length + 1);
 }
 
-describe('stacks started the operator way', { timeout: 150_000 }, () => {
+describe.concurrent('stacks started the operator way', { timeout: 150_000 }, () => {
   it('install_miner.sh over ssh starts a healthy miner with its PostgreSQL, serving on the published port', async () => {
     const dir = await installDir('miner');
     const port = await freePort();
