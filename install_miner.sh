@@ -128,12 +128,19 @@ ensure_compose() {
 docker_gid() {
   if [ -S /var/run/docker.sock ]; then stat -c %g /var/run/docker.sock; else getent group docker | cut -d: -f3; fi
 }
+# The gateway of Docker's default bridge, where executor containers reach the miner's published port.
+bridge_gateway() {
+  local gateway
+  gateway=$(docker network inspect bridge --format '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null || true)
+  [ -n "$gateway" ] || gateway=$(ip -4 -o addr show docker0 2>/dev/null | awk '{ split($4, a, "/"); print a[1]; exit }')
+  [[ "$gateway" =~ ^[0-9]+(\.[0-9]+){3}$ ]] && echo "$gateway" || echo 172.17.0.1
+}
 
 # ---- the files ----------------------------------------------------------------------------------
 postgres_password=$(existing POSTGRES_PASSWORD)
 [ -n "$postgres_password" ] || postgres_password=$(random_hex 24)
 executor_options="{\"image\":\"$executor_image\",\"defaultExecutorClass\":\"$executor_class\",\"publicAddress\":\"$public_ip\"}"
-managed='HORDE_MINER_IMAGE|POSTGRES_PASSWORD|DOCKER_GID|MINER_HOTKEY|MINER_CHAIN|MINER_NETUID|MINER_PORT|MINER_ANNOUNCE_IP|MINER_VALIDATORS|MINER_EXECUTOR_MANAGER_OPTIONS'
+managed='HORDE_MINER_IMAGE|POSTGRES_PASSWORD|DOCKER_GID|DOCKER_BRIDGE_GATEWAY|MINER_HOTKEY|MINER_CHAIN|MINER_NETUID|MINER_PORT|MINER_ANNOUNCE_IP|MINER_VALIDATORS|MINER_EXECUTOR_MANAGER_OPTIONS'
 
 env_file() {
   local gid=$1 password=$2
@@ -142,6 +149,7 @@ env_file() {
   echo "HORDE_MINER_IMAGE=$image"
   echo "POSTGRES_PASSWORD=$password"
   echo "DOCKER_GID=$gid"
+  echo "DOCKER_BRIDGE_GATEWAY=$(bridge_gateway)"
   echo "MINER_HOTKEY=$wallet/$hotkey"
   echo "MINER_CHAIN=$chain"
   echo "MINER_NETUID=$netuid"
@@ -166,7 +174,7 @@ services:
       MINER_EXECUTOR_MANAGER: docker
       # Executor containers run on the host's default bridge and dial the miner through the port
       # published below, at the bridge's gateway (the reference's ADDRESS_FOR_EXECUTORS).
-      MINER_EXECUTOR_ADDRESS: ws://172.17.0.1:${MINER_PORT:-8000}
+      MINER_EXECUTOR_ADDRESS: ws://${DOCKER_BRIDGE_GATEWAY:-172.17.0.1}:${MINER_PORT:-8000}
     ports:
       - "${MINER_PORT:-8000}:${MINER_PORT:-8000}"
     volumes:

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './bundle';
 import { composeCommand, run } from './test-support';
 
-const ENV = 'POSTGRES_PASSWORD=test-password\nFACILITATOR_SECRET=0123456789abcdef0123456789abcdef\nMINER_PORT=8123\nDOCKER_GID=4242\n';
+const ENV = 'POSTGRES_PASSWORD=test-password\nFACILITATOR_SECRET=0123456789abcdef0123456789abcdef\nMINER_PORT=8123\nDOCKER_GID=4242\nDOCKER_BRIDGE_GATEWAY=172.18.0.1\n';
 
 interface Expected {
   readonly services: string[];
@@ -22,7 +22,7 @@ const EXPECTED: Record<'miner' | 'validator' | 'facilitator', Expected> = {
   miner: {
     services: ['miner', 'postgres'],
     volumes: ['miner-data', 'postgres-data'],
-    contains: ['/var/run/docker.sock:/var/run/docker.sock', 'ws://172.17.0.1:8123', /published: ["']?8123/, /target: 8123/, /- ["']?4242/, 'postgres://horde:test-password@postgres:5432/horde', 'MINER_EXECUTOR_MANAGER: docker'],
+    contains: ['/var/run/docker.sock:/var/run/docker.sock', 'ws://172.18.0.1:8123', /published: ["']?8123/, /target: 8123/, /- ["']?4242/, 'postgres://horde:test-password@postgres:5432/horde', 'MINER_EXECUTOR_MANAGER: docker'],
   },
   validator: {
     services: ['postgres', 'redis', 'validator'],

@@ -47,6 +47,11 @@ async function readEnv(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(entries);
 }
 
+/** The address of this host on Docker's default bridge (docker0). */
+async function dockerBridgeAddress(): Promise<string | undefined> {
+  return /inet (\d+\.\d+\.\d+\.\d+)\//.exec((await run('ip', ['-4', '-o', 'addr', 'show', 'docker0'])).stdout)?.[1];
+}
+
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
 /** The compose file is deploy/'s and, with the written .env, valid; returns the resolved configuration. */
@@ -73,6 +78,7 @@ describe('install_miner.sh over ssh', () => {
       HORDE_MINER_IMAGE: 'horde/miner:latest',
       POSTGRES_PASSWORD: expect.stringMatching(/^[0-9a-f]{48}$/) as unknown as string,
       DOCKER_GID: dockerGid,
+      DOCKER_BRIDGE_GATEWAY: await dockerBridgeAddress(),
       MINER_HOTKEY: 'miner/default',
       MINER_CHAIN: 'ws://127.0.0.1:9944',
       MINER_NETUID: '1',
