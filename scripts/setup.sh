@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian/Ubuntu machine for Horde: system packages (Docker engine, busybox for the
-# locally built job image, iproute2), pnpm at the version package.json pins, the dependencies, and a
+# locally built job image, iproute2, chromium for the dashboard test, docker-compose and
+# openssh-server for the deploy tests; PostgreSQL and Redis are expected to be there), pnpm at the version package.json pins, the dependencies, and a
 # running dockerd. Idempotent; used by .ci/run and scripts/demo.sh. Needs root (or sudo) for apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 missing=()
-for pkg in docker.io busybox-static iproute2 chromium; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+for pkg in docker.io busybox-static iproute2 chromium docker-compose openssh-server; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt-get install ${missing[*]}"
   $SUDO apt-get update -qq

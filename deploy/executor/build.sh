@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the executor image: deploy/executor/build.sh [base-image] [tag]
-#   base-image  default node:22-slim (any image with `node` on its PATH)
+#   base-image  default node:22-bookworm-slim (any image with `node` on its PATH)
 #   tag         default horde/executor:latest
 # Bundles the executor first (pnpm --filter @horde/executor bundle), unless HORDE_EXECUTOR_BUNDLE
 # names an already built bundle to put in the image instead.
 set -euo pipefail
 
-base_image=${1:-node:22-slim}
+base_image=${1:-node:22-bookworm-slim}
 tag=${2:-horde/executor:latest}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

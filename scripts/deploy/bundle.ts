@@ -17,8 +17,8 @@ import { cp, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/prom
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEsbuild } from './esbuild';
-import type { EsbuildPlugin } from './esbuild';
+import * as esbuild from 'esbuild';
+import type { Plugin as EsbuildPlugin } from 'esbuild';
 
 export const ROLES = ['miner', 'validator', 'facilitator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -96,7 +96,6 @@ export async function prepareApp(role: Role, outdir: string): Promise<PreparedAp
   await rm(outdir, { recursive: true, force: true });
   await mkdir(join(outdir, 'dist/bin'), { recursive: true });
 
-  const esbuild = loadEsbuild(REPO_ROOT);
   const entries = [
     { source: 'src/main.ts', bundle: `${role}.mjs` },
     { source: 'src/cli/main.ts', bundle: `horde-${role}.mjs` },
