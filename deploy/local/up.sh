@@ -37,6 +37,7 @@ mkdir -p "$state"
 state=$(cd "$state" && pwd)
 hotkeys=$(cd "$root" && node --import tsx scripts/deploy/local-horde-wallets.ts "$state/wallets")
 hotkey() { sed -n "s/^$1: //p" <<<"$hotkeys"; }
+user_hotkey=$(hotkey user)
 # The containers run as uid 1000 and must read the hotkeys.
 if [ "$(id -u)" = 0 ]; then chown -R 1000:1000 "$state/wallets"; else echo "warning: not root: chown -R 1000:1000 $state/wallets so that the containers can read the hotkeys" >&2; fi
 
@@ -53,7 +54,7 @@ FACILITATOR_SECRET=$facilitator_secret
 VALIDATOR_ADMIN_TOKEN=$admin_token
 HORDE_WALLETS_DIR=$state/wallets
 HORDE_VALIDATOR_HOTKEY=$(hotkey validator)
-HORDE_USER_HOTKEY=$(hotkey user)
+HORDE_USER_HOTKEY=$user_hotkey
 HORDE_SUBNET=$subnet
 HORDE_MINER_IP=$miner_ip
 DOCKER_GID=$(stat -c %g /var/run/docker.sock)
@@ -72,6 +73,15 @@ ENV
 
 compose=(docker-compose --project-name "$project" --file "$here/docker-compose.yml" --env-file "$env_file")
 "${compose[@]}" up -d
+# The user's jobs come through the facilitator, and the validator runs only whitelisted submitters'.
+for _ in $(seq 1 90); do
+  if "${compose[@]}" exec -T validator horde-validator whitelist add "$user_hotkey" --note "local horde user" >/dev/null 2>&1; then
+    whitelisted=yes
+    break
+  fi
+  sleep 1 # the validator is still starting
+done
+[ "${whitelisted:-}" = yes ] || echo "warning: could not whitelist the user $user_hotkey on the validator (see: ${compose[*]} logs validator)" >&2
 cat <<DONE
 local horde '$project' starting (state in $state)
   validator admin API  http://127.0.0.1:${HORDE_ADMIN_PORT:-8100}  (bearer: VALIDATOR_ADMIN_TOKEN in $env_file)

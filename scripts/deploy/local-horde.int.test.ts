@@ -12,6 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HordeClient } from '@horde/sdk';
 import { ensureBusyboxImage, ensureNodeImage, ready, requireDocker, TEST_WALLETS, testColdkey, waitFor } from '@horde/testkit';
 import { REPO_ROOT } from './bundle';
 import { freePort, run } from './test-support';
@@ -27,6 +28,7 @@ let state: string | undefined;
 let jobImage: string;
 let adminUrl: string;
 let adminToken: string;
+let facilitatorUrl: string;
 
 function compose(args: string[]) {
   return run('docker-compose', ['--project-name', project, '--file', COMPOSE_FILE, '--env-file', join(state ?? '', '.env'), ...args]);
@@ -66,6 +68,7 @@ beforeAll(async () => {
   }
   state = await mkdtemp(join(tmpdir(), 'horde-local-'));
   const adminPort = await freePort();
+  const facilitatorPort = await freePort();
   const env = {
     ...process.env,
     ...SERVICE_IMAGES,
@@ -75,15 +78,16 @@ beforeAll(async () => {
     COMPOSE_PROJECT_NAME: project,
     HORDE_SUBNET: await freeSubnet(),
     HORDE_ADMIN_PORT: String(adminPort),
-    HORDE_FACILITATOR_PORT: String(await freePort()),
+    HORDE_FACILITATOR_PORT: String(facilitatorPort),
     HORDE_MINER_PORT: String(await freePort()),
     HORDE_DEVCHAIN_PORT: String(await freePort()),
   };
   const started = Date.now();
   const up = await run('bash', [join(REPO_ROOT, 'deploy/local/up.sh')], { env });
   if (up.code !== 0) throw new Error(`up.sh exited ${up.code}:\n${up.stdout}\n${up.stderr}`);
-  console.log(`local horde: images built and compose up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`local horde: up.sh (images built, compose up, validator answering) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   adminUrl = `http://127.0.0.1:${adminPort}`;
+  facilitatorUrl = `http://127.0.0.1:${facilitatorPort}`;
   adminToken = (await readFile(join(state, '.env'), 'utf8')).match(/^VALIDATOR_ADMIN_TOKEN=(.+)$/m)?.[1] ?? '';
   expect(adminToken).not.toBe('');
 }, 240_000);
@@ -118,7 +122,7 @@ describe('a whole local horde in containers (deploy/local)', () => {
         },
         { timeoutMs: 90_000, intervalMs: 250, what: 'the validator lists the miner as an active chain miner' },
       );
-      console.log(`local horde: the validator found the miner at ${miner.address} ${((Date.now() - found) / 1000).toFixed(1)} s after up`);
+      console.log(`local horde: the validator found the miner at ${miner.address} ${((Date.now() - found) / 1000).toFixed(1)} s after up.sh returned`);
       expect(miner.address).toMatch(/^172\.31\.\d+\.10$/);
 
       const uuid = randomUUID();
@@ -146,6 +150,27 @@ describe('a whole local horde in containers (deploy/local)', () => {
       );
       console.log(`local horde: hello-world job ${job.last_status} ${((Date.now() - submitted) / 1000).toFixed(2)} s after submission`);
       expect(job).toMatchObject({ last_status: 'completed', stdout: 'Hello, Chester Tester!\n', error_type: null, miner: { hotkey: TEST_WALLETS.miner.address } });
+    });
+  });
+
+  it('up.sh whitelisted the user on the validator: a job submitted with the SDK through the facilitator completes', { timeout: 90_000 }, async () => {
+    await withLogs(async () => {
+      const { hotkeys } = (await (await admin('/admin/v1/whitelist')).json()) as { hotkeys: { hotkey: string }[] };
+      expect(hotkeys.map((h) => h.hotkey)).toContain(TEST_WALLETS.user.address);
+      const client = new HordeClient({ facilitatorUrl, hotkey: TEST_WALLETS.user, validatorHotkey: TEST_WALLETS.validator.address });
+      const submitted = Date.now();
+      const job = await client.createJob({
+        docker_image: jobImage,
+        executor_class: 'always_on.test',
+        args: ['sh', '-c', 'echo "Hello, $NAME!"'],
+        env: { NAME: 'SDK user' },
+        download_time_limit_sec: 30,
+        execution_time_limit_sec: 60,
+        upload_time_limit_sec: 30,
+      });
+      const result = await client.waitForJob(job.uuid, { timeoutMs: 60_000 });
+      console.log(`local horde: SDK job ${result.status} ${((Date.now() - submitted) / 1000).toFixed(2)} s after submission`);
+      expect(result).toMatchObject({ status: 'completed', stdout: 'Hello, SDK user!\n' });
     });
   });
 });
