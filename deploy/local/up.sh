@@ -8,6 +8,7 @@
 #   BASE_IMAGE              base of the Horde images, any image with node 20+ (default node:22-bookworm-slim)
 #   HORDE_IMAGE_PREFIX      the images are <prefix>/<role>:latest (default horde)
 #   HORDE_SKIP_BUILD=1      use the images already built
+#   HORDE_EXECUTOR_BUNDLE   an executor bundle already built, for the executor image (deploy/executor/build.sh)
 #   HORDE_POSTGRES_IMAGE, HORDE_REDIS_IMAGE   default postgres:16-bookworm, redis:7-bookworm
 #   HORDE_SUBNET            the compose network, a /24 (default 172.31.212.0/24); the miner is its .10
 #   HORDE_FACILITATOR_PORT, HORDE_ADMIN_PORT, HORDE_MINER_PORT, HORDE_DEVCHAIN_PORT

@@ -8,6 +8,7 @@
  * `docker-compose down -v` runs whatever happened. Traffic: loopback and the compose network.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const PREFIX = 'horde-local-e2e';
 const ROLES = ['miner', 'validator', 'facilitator', 'devchain', 'executor'];
 const SERVICE_IMAGES = { HORDE_POSTGRES_IMAGE: 'horde-test/postgres:latest', HORDE_REDIS_IMAGE: 'horde-test/redis:latest' };
 const COMPOSE_FILE = join(REPO_ROOT, 'deploy/local/docker-compose.yml');
+const EXECUTOR_BUNDLE = join(REPO_ROOT, 'apps/executor/dist/executor.mjs');
 const TERMINAL = new Set(['completed', 'failed', 'horde_failed', 'rejected', 'cancelled']);
 
 const project = `hordelocal${randomBytes(3).toString('hex')}`;
@@ -81,6 +83,8 @@ beforeAll(async () => {
     HORDE_FACILITATOR_PORT: String(facilitatorPort),
     HORDE_MINER_PORT: String(await freePort()),
     HORDE_DEVCHAIN_PORT: String(await freePort()),
+    // The executor bundle `pnpm test` built: rebuilding it in place could race other tests running it.
+    ...(existsSync(EXECUTOR_BUNDLE) ? { HORDE_EXECUTOR_BUNDLE: EXECUTOR_BUNDLE } : {}),
   };
   const started = Date.now();
   const up = await run('bash', [join(REPO_ROOT, 'deploy/local/up.sh')], { env });
