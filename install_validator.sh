@@ -6,19 +6,32 @@
 # so are variables it does not manage. The admin token is generated when none is given and printed
 # only with --show-token.
 #
-# On the host:      sudo bash install_validator.sh [options]
-# From a laptop:    ssh root@host 'bash -s' < install_validator.sh -- [options]
+# From a laptop:  bash install_validator.sh --ssh root@host \
+#                   --hotkey-file ~/.bittensor/wallets/validator/hotkeys/default [--push-images] [options]
+#   copies the hotkey (and coldkeypub.txt) to the host's ~/.bittensor/wallets over ssh, then runs
+#   itself there with the same options (the admin token goes through ssh's stdin).
+# On the host:    sudo bash install_validator.sh [options]   (the wallet already there)
 #
 # The validator image must be on the host or in a registry it can pull from:
-# deploy/build.sh validator && docker save horde/validator:latest | ssh host docker load (docs/deploy.md).
+# deploy/build.sh validator on the laptop, then --push-images (docs/deploy.md).
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: install_validator.sh [options]      (every option also reads the HORDE_* variable shown)
-  --wallet-dir DIR       bittensor wallets directory on this host (HORDE_WALLET_DIR; ~/.bittensor/wallets)
-  --wallet NAME          wallet name (HORDE_WALLET; default)
-  --hotkey NAME          hotkey name (HORDE_HOTKEY; default)
+usage: install_validator.sh --ssh [USER@]HOST --hotkey-file FILE [options]   (from a laptop)
+       install_validator.sh [options]                                       (on the host)
+every option also reads the HORDE_* variable shown.
+  --ssh [USER@]HOST      install on HOST over ssh from this machine (laptop mode)
+  --hotkey-file FILE     with --ssh: the hotkey on this machine, <wallets>/<wallet>/hotkeys/<hotkey>; it
+                         and the wallet's coldkeypub.txt are copied to the host's --wallet-dir
+  --ssh-port N           with --ssh: ssh port (default: ssh's)
+  --ssh-key FILE         with --ssh: ssh identity file (default: ssh's)
+  --ssh-option OPT       with --ssh: an ssh -o option, e.g. StrictHostKeyChecking=accept-new (repeatable)
+  --push-images          with --ssh: docker save the image here | docker load on the host, when the
+                         host lacks it or has it with another id
+  --wallet-dir DIR       bittensor wallets directory on the host (HORDE_WALLET_DIR; ~/.bittensor/wallets)
+  --wallet NAME          wallet name (HORDE_WALLET; default, or with --ssh the hotkey file's)
+  --hotkey NAME          hotkey name (HORDE_HOTKEY; default, or with --ssh the hotkey file's)
   --chain CHAIN          finney, test or a ws:// / wss:// subtensor URL (HORDE_CHAIN; finney)
   --netuid N             subnet (HORDE_NETUID; 12, or 174 on test)
   --admin-token TOKEN    admin API bearer token, 16+ of [A-Za-z0-9._~-] (HORDE_ADMIN_TOKEN; kept from
@@ -52,13 +65,23 @@ image=${HORDE_VALIDATOR_IMAGE:-horde/validator:latest}
 install_dir=${HORDE_INSTALL_DIR:-/opt/horde-validator}
 start=1
 dry_run=0
+ssh_dest=''
+ssh_port=''
+ssh_key=''
+ssh_options=()
+laptop_hotkey=''
+coldkeypub=''
+push_images=0
+wallet_dir_given=${HORDE_WALLET_DIR:+1}
+wallet_given=${HORDE_WALLET:+1}
+hotkey_given=${HORDE_HOTKEY:+1}
 
 value() { [ $# -ge 2 ] && [ -n "$2" ] && [[ "$2" != --* ]] || die "$1 needs a value"; printf '%s' "$2"; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --wallet-dir) wallet_dir=$(value "$@"); shift 2 ;;
-    --wallet) wallet=$(value "$@"); shift 2 ;;
-    --hotkey) hotkey=$(value "$@"); shift 2 ;;
+    --wallet-dir) wallet_dir=$(value "$@"); wallet_dir_given=1; shift 2 ;;
+    --wallet) wallet=$(value "$@"); wallet_given=1; shift 2 ;;
+    --hotkey) hotkey=$(value "$@"); hotkey_given=1; shift 2 ;;
     --chain) chain=$(value "$@"); shift 2 ;;
     --netuid) netuid=$(value "$@"); shift 2 ;;
     --admin-token) admin_token=$(value "$@"); shift 2 ;;
@@ -68,6 +91,12 @@ while [ $# -gt 0 ]; do
     --miners) miners=$(value "$@"); shift 2 ;;
     --image) image=$(value "$@"); shift 2 ;;
     --install-dir) install_dir=$(value "$@"); shift 2 ;;
+    --ssh) ssh_dest=$(value "$@"); shift 2 ;;
+    --ssh-port) ssh_port=$(value "$@"); shift 2 ;;
+    --ssh-key) ssh_key=$(value "$@"); shift 2 ;;
+    --ssh-option) ssh_options+=(-o "$(value "$@")"); shift 2 ;;
+    --hotkey-file) laptop_hotkey=$(value "$@"); shift 2 ;;
+    --push-images) push_images=1; shift ;;
     --no-start) start=0; shift ;;
     --dry-run) dry_run=1; shift ;;
     --) shift ;;
@@ -75,6 +104,135 @@ while [ $# -gt 0 ]; do
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
+
+# ---- laptop mode hooks: what this role pushes, sends as secrets and passes to itself on the host --
+script_name=install_validator.sh
+role_images() { printf '%s\n' "$image"; }
+# The admin token reaches the host on ssh's stdin, as the variable the script reads.
+secrets_env() { [ -z "$admin_token" ] || printf 'export HORDE_ADMIN_TOKEN=%q\n' "$admin_token"; }
+remote_args=()
+host_args() {
+  remote_args=(--wallet-dir "$wallet_dir" --wallet "$wallet" --hotkey "$hotkey" --chain "$chain" --netuid "$netuid"
+    --admin-port "$admin_port" --image "$image" --install-dir "$install_dir")
+  [ -z "$facilitator_url" ] || remote_args+=(--facilitator-url "$facilitator_url")
+  [ -z "$miners" ] || remote_args+=(--miners "$miners")
+  [ "$show_token" = 0 ] || remote_args+=(--show-token)
+  [ "$start" = 1 ] || remote_args+=(--no-start)
+  [ "$dry_run" = 0 ] || remote_args+=(--dry-run)
+}
+
+# ---- laptop mode (--ssh): the same block in install_miner.sh and install_validator.sh -------------
+# Checks the local hotkey file, copies it (and the wallet's coldkeypub.txt) into the host's wallets
+# directory over ssh (mode 600, owned by the ssh user), optionally pushes the images, then runs this
+# script on the host in host mode with the same settings. Secrets travel on ssh's stdin, never on a
+# command line (which `ps` on the host would show).
+ssh_cmd=()
+on_host() { "${ssh_cmd[@]}" "$@"; }
+quoted() { local arg out=''; for arg in "$@"; do out+=" $(printf '%q' "$arg")"; done; printf '%s' "${out# }"; }
+
+# With --ssh the wallet and hotkey names come from the hotkey file's path (<wallet>/hotkeys/<hotkey>).
+laptop_names() {
+  [ -n "$laptop_hotkey" ] || die "--ssh needs --hotkey-file: the hotkey on this machine to install on the host"
+  local hotkeys_dir
+  hotkeys_dir=$(dirname -- "$laptop_hotkey")
+  [ "$hotkey_given" = 1 ] || hotkey=$(basename -- "$laptop_hotkey")
+  if [ "$(basename -- "$hotkeys_dir")" = hotkeys ]; then
+    [ "$wallet_given" = 1 ] || wallet=$(basename -- "$(dirname -- "$hotkeys_dir")")
+    coldkeypub=$(dirname -- "$hotkeys_dir")/coldkeypub.txt
+  elif [ "$wallet_given" != 1 ]; then
+    die "cannot tell the wallet name from --hotkey-file '$laptop_hotkey' (not <wallet>/hotkeys/<hotkey>): give --wallet"
+  fi
+}
+
+laptop_checks() {
+  self=${BASH_SOURCE[0]}
+  [ -f "$self" ] && [ -r "$self" ] || die "--ssh: run the script file (bash $script_name --ssh ...), not the script on stdin"
+  [ -f "$laptop_hotkey" ] || die "no hotkey file at $laptop_hotkey (--hotkey-file)"
+  [ -r "$laptop_hotkey" ] || die "cannot read $laptop_hotkey (--hotkey-file)"
+  grep -Eq '"secret(Seed|Phrase)"' "$laptop_hotkey" || die "$laptop_hotkey holds no secretSeed or secretPhrase: not an unencrypted bittensor hotkey file"
+  [ ! -e "$coldkeypub" ] || [ -r "$coldkeypub" ] || die "cannot read $coldkeypub"
+  [[ "$ssh_dest" =~ ^([A-Za-z0-9._-]+@)?[A-Za-z0-9_][A-Za-z0-9._:-]*$ ]] || die "bad --ssh '$ssh_dest': host or user@host"
+  [ -z "$ssh_port" ] || { [[ "$ssh_port" =~ ^[0-9]{1,5}$ ]] && [ "$ssh_port" -ge 1 ] && [ "$ssh_port" -le 65535 ]; } || die "bad --ssh-port '$ssh_port': 1-65535"
+  [ -z "$ssh_key" ] || [ -r "$ssh_key" ] || die "cannot read --ssh-key $ssh_key"
+  [ "$wallet_dir_given" != 1 ] || [[ "$wallet_dir" == /* ]] || die "--wallet-dir: with --ssh, the wallets directory on the host, an absolute path (not '$wallet_dir')"
+  command -v ssh >/dev/null 2>&1 || die "ssh is not installed on this machine"
+  local img
+  if [ "$push_images" = 1 ]; then
+    command -v docker >/dev/null 2>&1 || die "--push-images: docker is not installed on this machine"
+    for img in $(role_images); do
+      docker image inspect "$img" >/dev/null 2>&1 || die "--push-images: image $img is not on this machine (deploy/build.sh builds it)"
+    done
+  fi
+  ssh_cmd=(ssh "${ssh_options[@]}" -o ConnectTimeout=15)
+  [ -z "$ssh_port" ] || ssh_cmd+=(-p "$ssh_port")
+  [ -z "$ssh_key" ] || ssh_cmd+=(-i "$ssh_key")
+  ssh_cmd+=("$ssh_dest")
+}
+
+# Connects once before anything is copied; sets the host's wallets directory (default ~/.bittensor/wallets there).
+laptop_probe() {
+  local code=0 home
+  home=$(on_host 'command -v bash >/dev/null 2>&1 || exit 3; printf "%s" "$HOME"' </dev/null) || code=$?
+  case "$code" in
+    0) ;;
+    3) die "$ssh_dest has no bash" ;;
+    *) die "cannot run a command on $ssh_dest over ssh (ssh exited $code; its error is above)" ;;
+  esac
+  [ "$wallet_dir_given" = 1 ] || wallet_dir=${home:-/root}/.bittensor/wallets
+}
+
+# docker save | docker load for the images whose id differs on the host (or that it lacks).
+laptop_push_images() {
+  local img local_id host_id missing=()
+  on_host 'command -v docker >/dev/null 2>&1' </dev/null || die "--push-images: $ssh_dest has no Docker yet: run once without --push-images (it installs Docker), then again"
+  for img in $(role_images); do
+    local_id=$(docker image inspect --format '{{.Id}}' "$img")
+    host_id=$(on_host "docker image inspect --format '{{.Id}}' $(quoted "$img") 2>/dev/null || true" </dev/null)
+    if [ "$host_id" = "$local_id" ]; then echo "$img: already on $ssh_dest ($local_id)"; else missing+=("$img"); fi
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$dry_run" = 1 ]; then echo "would push ${missing[*]} to $ssh_dest (docker save | docker load)"; return; fi
+  log "pushing ${missing[*]} to $ssh_dest (docker save | docker load)"
+  docker save "${missing[@]}" | on_host 'docker load' || die "pushing ${missing[*]} to $ssh_dest failed"
+}
+
+# Copies FILE to the host's PATH with mode 600 (umask 077, through a temporary name).
+laptop_copy() {
+  local file=$1 path=$2
+  on_host "umask 077 && mkdir -p $(quoted "$(dirname -- "$path")") && cat > $(quoted "$path.new") && mv -f $(quoted "$path.new" "$path")" <"$file" ||
+    die "copying $file to $ssh_dest:$path failed"
+}
+
+laptop_install() {
+  laptop_checks
+  laptop_probe
+  [ "$push_images" = 0 ] || laptop_push_images
+  local target=$wallet_dir/$wallet
+  if [ "$dry_run" = 1 ]; then
+    echo "would copy $laptop_hotkey to $ssh_dest:$target/hotkeys/$hotkey (mode 600)"
+  else
+    log "copying the hotkey to $ssh_dest:$target/hotkeys/$hotkey (mode 600)"
+    laptop_copy "$laptop_hotkey" "$target/hotkeys/$hotkey"
+    [ ! -f "$coldkeypub" ] || laptop_copy "$coldkeypub" "$target/coldkeypub.txt"
+  fi
+  log "running $script_name on $ssh_dest"
+  local code=0
+  host_args
+  {
+    # A dry run copies nothing: the host-side dry run takes the hotkey as checked here.
+    [ "$dry_run" = 0 ] || echo 'export HORDE_HOTKEY_CHECKED_ON_LAPTOP=1'
+    secrets_env
+    cat -- "$self"
+  } | on_host "bash -s -- $(quoted "${remote_args[@]}")" || code=$?
+  exit "$code"
+}
+# ---- end of laptop mode ---------------------------------------------------------------------------
+
+if [ -n "$ssh_dest" ]; then
+  laptop_names
+elif [ -n "$laptop_hotkey$ssh_port$ssh_key${ssh_options[*]}" ] || [ "$push_images" = 1 ]; then
+  die "--hotkey-file, --ssh-port, --ssh-key, --ssh-option and --push-images go with --ssh (installing from a laptop)"
+fi
 
 # ---- checks: everything is validated before anything is changed -------------------------------
 case "$chain" in
@@ -91,10 +249,13 @@ esac
 for name in "$wallet" "$hotkey"; do [[ "$name" =~ ^[A-Za-z0-9_.-]+$ ]] || die "bad wallet or hotkey name '$name'"; done
 [[ "$image" =~ ^[A-Za-z0-9._/:@-]+$ ]] || die "bad image name '$image'"
 [[ "$install_dir" == /* ]] || die "--install-dir must be an absolute path, not '$install_dir'"
+[ -z "$ssh_dest" ] || laptop_install
 hotkey_file=$wallet_dir/$wallet/hotkeys/$hotkey
-[ -f "$hotkey_file" ] || die "no hotkey file at $hotkey_file (check --wallet-dir, --wallet, --hotkey)"
-[ -r "$hotkey_file" ] || die "cannot read $hotkey_file (run as root or as the wallet's owner)"
-grep -Eq '"secret(Seed|Phrase)"' "$hotkey_file" || die "$hotkey_file holds no secretSeed or secretPhrase: not an unencrypted bittensor hotkey file"
+if [ "${HORDE_HOTKEY_CHECKED_ON_LAPTOP:-}" != 1 ] || [ "$dry_run" = 0 ]; then
+  [ -f "$hotkey_file" ] || die "no hotkey file at $hotkey_file (check --wallet-dir, --wallet, --hotkey)"
+  [ -r "$hotkey_file" ] || die "cannot read $hotkey_file (run as root or as the wallet's owner)"
+  grep -Eq '"secret(Seed|Phrase)"' "$hotkey_file" || die "$hotkey_file holds no secretSeed or secretPhrase: not an unencrypted bittensor hotkey file"
+fi
 
 # ---- helpers ------------------------------------------------------------------------------------
 as_root() {

@@ -18,6 +18,9 @@ const SSHD = '/usr/sbin/sshd';
 
 export interface TestSshd {
   readonly port: number;
+  /** The user it lets in (this process's) and that user's private key, for an ssh client of one's own. */
+  readonly user: string;
+  readonly clientKey: string;
   /** Runs `bash -s -- <args>` on the server with `script` on stdin. */
   runScript(script: string, args: readonly string[]): Promise<RunResult>;
   stop(): Promise<void>;
@@ -70,6 +73,8 @@ export async function startTestSshd(): Promise<TestSshd> {
   const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
   return {
     port,
+    user: userInfo().username,
+    clientKey: join(dir, 'client_key'),
     runScript: (script, args) =>
       run(
         'ssh',
