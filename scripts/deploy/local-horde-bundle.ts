@@ -2,7 +2,7 @@
  * Prepares the devchain image's files (deploy/devchain/Dockerfile) in a directory that becomes the
  * build context's `app/`, mirrored at /app in the image:
  *
- *   dist/bin/devchain.mjs   scripts/deploy/local-horde-devchain.ts (the devchain behind a forwarder), one ES module
+ *   dist/bin/devchain.mjs   packages/chain/src/devchain/main.ts (`pnpm devchain`), one ES module
  *   dist/fixtures/          the recorded finney fixtures the devchain reads (`../fixtures/` from the bundle)
  *   node_modules/...        packages kept outside the bundle: the timelock WASM (read from its own
  *                           files) and ws (CommonJS that requires node built-ins, which an ES bundle cannot)
@@ -27,7 +27,7 @@ export async function prepareDevchain(outdir: string): Promise<number> {
   await mkdir(join(outdir, 'dist/bin'), { recursive: true });
   const bundle = join(outdir, 'dist/bin/devchain.mjs');
   await esbuild.build({
-    entryPoints: [join(REPO_ROOT, 'scripts/deploy/local-horde-devchain.ts')],
+    entryPoints: [join(REPO_ROOT, 'packages/chain/src/devchain/main.ts')],
     outfile: bundle,
     bundle: true,
     platform: 'node',

@@ -1,5 +1,5 @@
 /**
- * `pnpm devchain --port N --subnet <file> [--block-time-ms MS] [--beacon-seed S [--beacon-period SEC]]`:
+ * `pnpm devchain --port N --subnet <file> [--host H] [--block-time-ms MS] [--beacon-seed S [--beacon-period SEC]]`:
  * runs a devchain and prints its ws URL. With a beacon seed, the devchain serves its own drand
  * beacon (`Drand.BeaconConfig`) and opens timelocked weight commits with its pulses; without one it
  * serves quicknet's key, as finney does, and such commits stay sealed.
@@ -10,7 +10,7 @@ import { devDrandHook } from './dev-drand';
 import { createDevchain } from './server';
 import { loadSubnet } from './subnet';
 
-const USAGE = 'usage: pnpm devchain --port N --subnet <file.json> [--block-time-ms MS] [--beacon-seed S [--beacon-period SEC]]\n';
+const USAGE = 'usage: pnpm devchain --port N --subnet <file.json> [--host 127.0.0.1] [--block-time-ms MS] [--beacon-seed S [--beacon-period SEC]]\n';
 
 function fail(message: string): never {
   process.stderr.write(`devchain: ${message}\n${USAGE}`);
@@ -28,6 +28,7 @@ try {
   ({ values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
       subnet: { type: 'string' },
       'block-time-ms': { type: 'string', default: '12000' },
       'beacon-seed': { type: 'string' },
@@ -49,7 +50,7 @@ try {
   fail(`cannot load ${values.subnet}: ${err instanceof Error ? err.message : String(err)}`);
 }
 const drand = seed === undefined ? undefined : devDrandHook(devBeacon(seed, { genesis: Math.floor(Date.now() / 1000) - 60, period }));
-const devchain = await createDevchain({ subnet, port, blockTimeMs, drand });
+const devchain = await createDevchain({ subnet, port, host: values.host, blockTimeMs, drand });
 process.stdout.write(`${devchain.url}\n`);
 const stop = (): void => void devchain.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

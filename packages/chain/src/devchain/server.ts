@@ -1,5 +1,5 @@
 /**
- * `createDevchain`: a substrate JSON-RPC 2.0 server over WebSocket (127.0.0.1) serving the real
+ * `createDevchain`: a substrate JSON-RPC 2.0 server over WebSocket (127.0.0.1 by default) serving the real
  * subtensor metadata and a configured subnet, producing a block every `blockTimeMs` (or on
  * `produceBlock()`), and accepting signed extrinsics, which it applies with subtensor's rules.
  */
@@ -23,6 +23,8 @@ export interface DevchainOptions {
   blockTimeMs?: number;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Address to listen on: 127.0.0.1 (default); `0.0.0.0` in a container other containers dial. */
+  host?: string;
   /** The drand beacon that opens timelocked commits; without it they stay stored. */
   drand?: DrandHook;
 }
@@ -33,7 +35,7 @@ export interface BlockRef {
 }
 
 export interface Devchain {
-  /** ws://127.0.0.1:<port> */
+  /** ws://<host>:<port> (127.0.0.1 when listening on every interface). */
   readonly url: string;
   /** The current best (and finalized) block number. */
   blockNumber(): number;
@@ -109,7 +111,8 @@ export async function createDevchain(options: DevchainOptions): Promise<Devchain
     return ref;
   }
 
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0, maxPayload: MAX_FRAME_BYTES });
+  const host = options.host ?? '127.0.0.1';
+  const wss = new WebSocketServer({ host, port: options.port ?? 0, maxPayload: MAX_FRAME_BYTES });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', reject);
@@ -124,7 +127,7 @@ export async function createDevchain(options: DevchainOptions): Promise<Devchain
   const { port } = wss.address() as AddressInfo;
 
   return {
-    url: `ws://127.0.0.1:${port}`,
+    url: `ws://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
     blockNumber: () => chain.blocks.head.number,
     produceBlock,
     onBlock(listener) {
