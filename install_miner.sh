@@ -213,11 +213,15 @@ laptop_install() {
   log "running $script_name on $ssh_dest"
   local code=0
   host_args
+  # The script goes as one function that bash reads whole before running it with stdin closed, so
+  # that nothing it runs (apt-get, docker) can read the rest of the script as its input.
   {
     # A dry run copies nothing: the host-side dry run takes the hotkey as checked here.
     [ "$dry_run" = 0 ] || echo 'export HORDE_HOTKEY_CHECKED_ON_LAPTOP=1'
     secrets_env
+    echo 'horde_install() {'
     cat -- "$self"
+    printf '\n}\nhorde_install "$@" </dev/null\n'
   } | on_host "bash -s -- $(quoted "${remote_args[@]}")" || code=$?
   exit "$code"
 }
