@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import type { Plugin as EsbuildPlugin } from 'esbuild';
+import { CJS_BANNER, stubModules, workspaceSourcesArePure } from '@horde/executor/esbuild-kit';
 
 export const ROLES = ['miner', 'validator', 'facilitator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -39,47 +39,17 @@ const RUNTIME_PACKAGES: readonly RuntimePackage[] = [
 /** Files of runtime packages an image never needs: source maps, type declarations, PGlite's extension archives. */
 const UNNEEDED_FILE = /(\.map|\.d\.ts|\.d\.cts|\.tar\.gz)$/;
 
-/** CommonJS dependencies bundled into ESM still call require() and use __filename/__dirname. */
-const CJS_BANNER = [
-  "import { createRequire as __hordeCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __hordeFileURLToPath } from 'node:url';",
-  "import { dirname as __hordeDirname } from 'node:path';",
-  'const require = __hordeCreateRequire(import.meta.url);',
-  'const __filename = __hordeFileURLToPath(import.meta.url);',
-  'const __dirname = __hordeDirname(__filename);',
-].join('\n');
-
 /**
  * dockerode carries gRPC and protobuf for BuildKit sessions; no app builds images, so they become
  * empty modules (a call needing them would fail loudly). ssh2 stays: the miner reaches SSH Docker hosts.
  */
-const BUILDKIT_ONLY = /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs(\/.*)?)$/;
-const stubBuildkitModules: EsbuildPlugin = {
-  name: 'stub-buildkit-modules',
-  setup(build) {
-    build.onResolve({ filter: BUILDKIT_ONLY }, (args) => ({ path: args.path, namespace: 'horde-empty' }));
-    build.onLoad({ filter: /.*/, namespace: 'horde-empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
+const stubBuildkitModules = stubModules('stub-buildkit-modules', /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs(\/.*)?)$/);
 
 /**
- * Our workspace sources have no import-time side effects that an unused import needs (a rule of the
- * repo), but their packages do not say so. Telling esbuild lets it drop whole modules an app never
- * uses: above all the devchain, which @horde/chain's index re-exports and whose recorded fixtures are
- * read from disk when its module loads.
+ * Whole workspace modules an app never uses are dropped (workspaceSourcesArePure): above all the
+ * devchain, which @horde/chain's index re-exports.
  */
-const WORKSPACE_SRC = /\/(packages|apps)\/[^/]+\/src\//;
-const workspaceSourcesArePure: EsbuildPlugin = {
-  name: 'workspace-sources-are-pure',
-  setup(build) {
-    build.onResolve({ filter: /^(@horde\/|\.)/ }, async (args) => {
-      if (args.pluginData === 'resolving') return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
-      if (resolved.errors.length > 0 || !WORKSPACE_SRC.test(resolved.path) || resolved.path.includes('/node_modules/')) return undefined;
-      return { path: resolved.path, sideEffects: false };
-    });
-  },
-};
+const pureWorkspace = workspaceSourcesArePure();
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
@@ -113,7 +83,7 @@ export async function prepareApp(role: Role, outdir: string): Promise<PreparedAp
       external: ['pg-native', 'cpu-features', './crypto/build/Release/sshcrypto.node', ...RUNTIME_PACKAGES.map((p) => p.name)],
       legalComments: 'none',
       logLevel: 'warning',
-      plugins: [workspaceSourcesArePure, stubBuildkitModules],
+      plugins: [pureWorkspace, stubBuildkitModules],
     });
   }
 

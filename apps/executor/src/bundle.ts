@@ -5,40 +5,12 @@
  * `bundleExecutor` with another `outfile`).
  */
 import { build } from 'esbuild';
-import type { Metafile, Plugin } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { CJS_BANNER, stubModules, workspaceSourcesArePure } from './esbuild-kit';
 
 const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_BUNDLE_PATH = `${APP_ROOT}dist/executor.mjs`;
-
-/** CommonJS dependencies bundled into ESM still call require() and use __dirname. */
-const CJS_BANNER = [
-  "import { createRequire as __hordeCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __hordeFileURLToPath } from 'node:url';",
-  "import { dirname as __hordeDirname } from 'node:path';",
-  'const require = __hordeCreateRequire(import.meta.url);',
-  'const __filename = __hordeFileURLToPath(import.meta.url);',
-  'const __dirname = __hordeDirname(__filename);',
-].join('\n');
-
-/**
- * Our workspace sources have no import-time side effects (a rule of the repo), but their packages
- * do not say so; telling esbuild lets it drop whole modules the executor never uses (the service
- * kit's database and HTTP server, with PGlite, pg and Fastify behind them): a smaller bundle that
- * starts faster.
- */
-const workspaceSourcesArePure: Plugin = {
-  name: 'workspace-sources-are-pure',
-  setup(build) {
-    const WORKSPACE_SRC = /\/(packages\/[^/]+|apps\/executor)\/src\//;
-    build.onResolve({ filter: /^(@horde\/|\.)/ }, async (args) => {
-      if (args.pluginData === 'resolving') return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
-      if (resolved.errors.length > 0 || !WORKSPACE_SRC.test(resolved.path) || resolved.path.includes('/node_modules/')) return undefined;
-      return { path: resolved.path, sideEffects: false };
-    });
-  },
-};
 
 /**
  * dockerode carries gRPC + protobuf (for BuildKit sessions) and ssh2 (for ssh:// Docker hosts).
@@ -46,14 +18,7 @@ const workspaceSourcesArePure: Plugin = {
  * those modules are replaced by empty ones: they were half of the bundle and most of its load time.
  * A call that needed them would fail loudly (their functions are undefined), never silently.
  */
-const UNUSED_HEAVY_MODULES = /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs(\/.*)?|ssh2)$/;
-const stubUnusedHeavyModules: Plugin = {
-  name: 'stub-unused-heavy-modules',
-  setup(build) {
-    build.onResolve({ filter: UNUSED_HEAVY_MODULES }, (args) => ({ path: args.path, namespace: 'horde-empty' }));
-    build.onLoad({ filter: /.*/, namespace: 'horde-empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
+const stubUnusedHeavyModules = stubModules('stub-unused-heavy-modules', /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs(\/.*)?|ssh2)$/);
 
 export interface BundleResult {
   outfile: string;
@@ -74,7 +39,7 @@ export async function bundleExecutor(outfile = DEFAULT_BUNDLE_PATH): Promise<Bun
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    plugins: [workspaceSourcesArePure, stubUnusedHeavyModules],
+    plugins: [workspaceSourcesArePure(/\/(packages\/[^/]+|apps\/executor)\/src\//), stubUnusedHeavyModules],
   });
   return { outfile, bytes: outputBytes(result.metafile) };
 }
