@@ -12,6 +12,7 @@ export * from './output-uploads';
 export * from './executor-classes';
 export * from './manifest-commitment';
 export * from './receipts';
+export * from './receipt-fields';
 export * from './machine-specs';
 export * from './streaming';
 export * from './common-messages';

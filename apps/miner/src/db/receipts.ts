@@ -1,4 +1,5 @@
 import { and, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { acceptedReceiptFields, finishedReceiptFields, startedReceiptFields } from '@horde/protocol';
 import type { JobAcceptedReceiptPayload, JobFinishedReceiptPayload, JobStartedReceiptPayload, Receipt } from '@horde/protocol';
 import type { MinerDb } from './database';
 import { jobAcceptedReceipts, jobFinishedReceipts, jobStartedReceipts } from './schema';
@@ -13,35 +14,9 @@ export interface Signatures {
 /** Most excuse receipts sent with one busy decline. */
 const MAX_EXCUSES = 1000;
 
-/**
- * A receipt datetime as a Date for the indexed columns. Python writes naive datetimes without an
- * offset; the reference's are UTC, so a missing offset means UTC. (The exact text, microseconds
- * included, stays in the `payload` column.)
- */
-export function receiptDate(iso: string): Date {
-  return new Date(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
-}
-
 /** The started-receipt row for a verified, countersigned payload. */
 export function startedReceiptRow(payload: JobStartedReceiptPayload, signatures: Signatures): NewStartedReceipt {
-  return {
-    ...common(payload, signatures),
-    executorClass: payload.executor_class,
-    isOrganic: payload.is_organic,
-    ttl: payload.ttl,
-  };
-}
-
-function common(payload: JobStartedReceiptPayload | JobAcceptedReceiptPayload | JobFinishedReceiptPayload, signatures: Signatures) {
-  return {
-    jobUuid: payload.job_uuid,
-    validatorHotkey: payload.validator_hotkey,
-    minerHotkey: payload.miner_hotkey,
-    timestamp: receiptDate(payload.timestamp),
-    validatorSignature: signatures.validatorSignature,
-    minerSignature: signatures.minerSignature,
-    payload,
-  };
+  return { ...startedReceiptFields(payload), ...signatures, payload };
 }
 
 export class ReceiptsRepo {
@@ -51,7 +26,7 @@ export class ReceiptsRepo {
   async addAccepted(payload: JobAcceptedReceiptPayload, signatures: Signatures): Promise<boolean> {
     const rows = await this.db
       .insert(jobAcceptedReceipts)
-      .values({ ...common(payload, signatures), timeAccepted: receiptDate(payload.time_accepted), ttl: payload.ttl })
+      .values({ ...acceptedReceiptFields(payload), ...signatures, payload })
       .onConflictDoNothing()
       .returning({ id: jobAcceptedReceipts.id });
     return rows.length > 0;
@@ -61,13 +36,7 @@ export class ReceiptsRepo {
   async addFinished(payload: JobFinishedReceiptPayload, signatures: Signatures): Promise<boolean> {
     const rows = await this.db
       .insert(jobFinishedReceipts)
-      .values({
-        ...common(payload, signatures),
-        timeStarted: receiptDate(payload.time_started),
-        timeTookUs: payload.time_took_us,
-        scoreStr: payload.score_str,
-        blockNumbers: payload.block_numbers,
-      })
+      .values({ ...finishedReceiptFields(payload), ...signatures, payload })
       .onConflictDoNothing()
       .returning({ id: jobFinishedReceipts.id });
     return rows.length > 0;

@@ -5,6 +5,7 @@
  * §7.3; receipts of other validators arrive with the receipt transfer of a later issue).
  */
 import { and, count, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { acceptedReceiptFields, finishedReceiptFields, startedReceiptFields } from '@horde/protocol';
 import type { JobAcceptedReceiptPayload, JobFinishedReceiptPayload, JobStartedReceiptPayload } from '@horde/protocol';
 import type { ValidatorDb } from './database';
 import { jobAcceptedReceipts, jobFinishedReceipts, jobStartedReceipts } from './schema';
@@ -13,54 +14,15 @@ export class ReceiptsRepo {
   constructor(private readonly db: ValidatorDb) {}
 
   async saveStarted(payload: JobStartedReceiptPayload, validatorSignature: string): Promise<void> {
-    await this.db
-      .insert(jobStartedReceipts)
-      .values({
-        jobUuid: payload.job_uuid,
-        minerHotkey: payload.miner_hotkey,
-        validatorHotkey: payload.validator_hotkey,
-        payload,
-        timestamp: new Date(payload.timestamp),
-        validatorSignature,
-        executorClass: payload.executor_class,
-        isOrganic: payload.is_organic,
-        ttl: payload.ttl,
-      })
-      .onConflictDoNothing();
+    await this.db.insert(jobStartedReceipts).values({ ...startedReceiptFields(payload), payload, validatorSignature }).onConflictDoNothing();
   }
 
   async saveAccepted(payload: JobAcceptedReceiptPayload, validatorSignature: string): Promise<void> {
-    await this.db
-      .insert(jobAcceptedReceipts)
-      .values({
-        jobUuid: payload.job_uuid,
-        minerHotkey: payload.miner_hotkey,
-        validatorHotkey: payload.validator_hotkey,
-        payload,
-        timestamp: new Date(payload.timestamp),
-        validatorSignature,
-        timeAccepted: new Date(payload.time_accepted),
-        ttl: payload.ttl,
-      })
-      .onConflictDoNothing();
+    await this.db.insert(jobAcceptedReceipts).values({ ...acceptedReceiptFields(payload), payload, validatorSignature }).onConflictDoNothing();
   }
 
   async saveFinished(payload: JobFinishedReceiptPayload, validatorSignature: string): Promise<void> {
-    await this.db
-      .insert(jobFinishedReceipts)
-      .values({
-        jobUuid: payload.job_uuid,
-        minerHotkey: payload.miner_hotkey,
-        validatorHotkey: payload.validator_hotkey,
-        payload,
-        timestamp: new Date(payload.timestamp),
-        validatorSignature,
-        timeStarted: new Date(payload.time_started),
-        timeTookUs: payload.time_took_us,
-        scoreStr: payload.score_str,
-        blockNumbers: payload.block_numbers,
-      })
-      .onConflictDoNothing();
+    await this.db.insert(jobFinishedReceipts).values({ ...finishedReceiptFields(payload), payload, validatorSignature }).onConflictDoNothing();
   }
 
   /** Executors of `executorClass` on `minerHotkey` busy with our jobs at `now`. */
