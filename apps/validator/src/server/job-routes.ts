@@ -8,6 +8,7 @@ import { isTerminalJobStatus, JobStatus } from '@horde/protocol';
 import type { V0JobStatusUpdate } from '@horde/protocol';
 import { validatorErrors } from '../errors';
 import type { JobStatusBus } from '../services/job-status-bus';
+import { sharedJobSpec } from '../services/organic-job-request';
 import type { OrganicJobs } from '../services/organic-jobs';
 import { CancelBody, JobCreateBody, JobListQuery, JobParams, jsonSchema } from './admin-schemas';
 import { jobView, statusView } from './job-view';
@@ -32,18 +33,9 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRoutesDeps): vo
   app.post('/admin/v1/jobs', { schema: { tags: ['jobs'], summary: 'Run a job (routed, or on miner_hotkey)', security, body: jsonSchema(JobCreateBody) } }, async (request, reply) => {
     const body = JobCreateBody.parse(request.body);
     const { jobUuid } = await organicJobs.submit({
+      ...sharedJobSpec(body),
       uuid: body.uuid ?? randomUUID(),
-      executor_class: body.executor_class,
       docker_image: body.image,
-      args: body.args,
-      env: body.env,
-      volume: body.volume ?? null,
-      output_upload: body.output_upload ?? null,
-      artifacts_dir: body.artifacts_dir ?? null,
-      download_time_limit: body.download_time_limit,
-      execution_time_limit: body.execution_time_limit,
-      upload_time_limit: body.upload_time_limit,
-      streaming_start_time_limit: body.streaming_start_time_limit,
       miner_hotkey: body.miner_hotkey ?? null,
       namespace: body.namespace ?? null,
       source: body.source,

@@ -31,3 +31,22 @@ export const OrganicJobRequest = z.object({
 });
 export type OrganicJobRequest = z.infer<typeof OrganicJobRequest>;
 export type OrganicJobRequestInput = z.input<typeof OrganicJobRequest>;
+
+/** The fields a job spec carries under the same names whoever sent it (admin body, V2JobRequest). */
+type SharedSpecFields = 'executor_class' | 'args' | 'env' | 'volume' | 'output_upload' | 'artifacts_dir' | 'download_time_limit' | 'execution_time_limit' | 'upload_time_limit' | 'streaming_start_time_limit';
+
+/** Copies the shared job-spec fields of `source` (one place, so the entry points cannot drift apart). */
+export function sharedJobSpec(source: Pick<OrganicJobRequestInput, SharedSpecFields>): Pick<OrganicJobRequestInput, SharedSpecFields> {
+  return {
+    executor_class: source.executor_class,
+    args: source.args,
+    env: source.env,
+    volume: source.volume ?? null,
+    output_upload: source.output_upload ?? null,
+    artifacts_dir: source.artifacts_dir ?? null,
+    download_time_limit: source.download_time_limit,
+    execution_time_limit: source.execution_time_limit,
+    upload_time_limit: source.upload_time_limit,
+    streaming_start_time_limit: source.streaming_start_time_limit,
+  };
+}
