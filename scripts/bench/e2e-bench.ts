@@ -5,17 +5,14 @@
  * image. Per-stage times are when each status reaches the submitter; the status push latency is
  * that arrival minus the moment the miner recorded the executor's report (same machine, same clock).
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { HordeClient } from '@horde/sdk';
+import { bareDockerRun, benchArg, machineLine, percentile } from '@horde/testkit';
 import { ROOT, startLocalHorde } from '../horde/local-horde';
 import type { LocalHorde } from '../horde/local-horde';
 
-const run = promisify(execFile);
 const STAGES = ['accepted', 'executor_ready', 'volumes_ready', 'execution_done', 'completed'] as const;
 type Stage = (typeof STAGES)[number];
 type Arrivals = Partial<Record<string, number>>;
@@ -26,21 +23,8 @@ const MINER_COLUMNS: Partial<Record<Stage, string>> = {
   completed: 'finished_at',
 };
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
-async function bareDockerRun(image: string): Promise<number> {
-  const t0 = Date.now();
-  await run('docker', ['run', '--rm', '--network', 'none', image, 'echo', 'hello']);
-  return Date.now() - t0;
-}
 
 /** Reads `event: status` frames of an SSE response, calling `onStatus(status)` as each arrives. */
 async function readSse(response: Response, onStatus: (status: string) => boolean): Promise<void> {
@@ -97,8 +81,8 @@ async function sdkJob(client: HordeClient, image: string): Promise<{ uuid: strin
 
 async function main(): Promise<void> {
   process.removeAllListeners('warning');
-  const jobs = arg('jobs', 20);
-  const warmup = arg('warmup', 3);
+  const jobs = benchArg('jobs', 20);
+  const warmup = benchArg('warmup', 3);
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/horde_bench';
   const stops: Array<() => Promise<void>> = [];
   const say = (line: string) => console.error(`bench ▸ ${line}`);
@@ -130,14 +114,13 @@ async function main(): Promise<void> {
       }
     }
 
-    const dockerVersion = (await run('docker', ['version', '--format', '{{.Server.Version}}'])).stdout.trim();
     const f = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(0));
     const cell = (values: number[] | undefined) => `${f(percentile(values ?? [], 50))} / ${f(percentile(values ?? [], 99))}`;
     const base50 = percentile(baseline, 50);
     const lines = [
       `### bench:e2e — ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Docker ${dockerVersion}.`,
+      await machineLine(),
       `${jobs} jobs per path after ${warmup} warm-up rounds; each round: bare docker run, one admin-API job, one SDK job (\`echo hello\` in ${horde.image}).`,
       '',
       '| status reaches the submitter (ms after submit, p50 / p99) | admin API | SDK via facilitator |',

@@ -4,39 +4,22 @@
  * `docker run --rm --network none` of the same image measured in the same run, interleaved so that
  * the machine's noise hits both alike. Prints a markdown report for docs/benchmarks.md.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createLogger } from '@horde/service';
-import { TEST_WALLETS, connectFakeValidator, createTestDatabase, ensureBusyboxImage, requireDocker } from '@horde/testkit';
+import { TEST_WALLETS, bareDockerRun, benchArg, connectFakeValidator, createTestDatabase, ensureBusyboxImage, machineLine, percentile, requireDocker } from '@horde/testkit';
 import type { FakeValidator } from '@horde/testkit';
 import { buildMinerApp } from '../src/app';
 import { openMinerDatabase } from '../src/db/database';
 import { ValidatorsRepo } from '../src/db/validators';
 import { createExecutorManager, ExecutorPool } from '../src/executor-managers';
 
-const run = promisify(execFile);
 const CLASS = 'always_on.test';
 const STAGES = ['accepted', 'executor_ready', 'volumes_ready', 'execution_done', 'finished', 'total'] as const;
 type Stage = (typeof STAGES)[number];
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
-async function bareDockerRun(image: string): Promise<number> {
-  const t0 = performance.now();
-  const { stdout } = await run('docker', ['run', '--rm', '--network', 'none', image, 'echo', 'hello']);
-  if (stdout !== 'hello\n') throw new Error(`baseline printed ${JSON.stringify(stdout)}`);
-  return performance.now() - t0;
-}
 
 async function hordeJob(validator: FakeValidator, image: string): Promise<Record<Stage, number>> {
   const t0 = performance.now();
@@ -68,8 +51,8 @@ async function hordeJob(validator: FakeValidator, image: string): Promise<Record
 }
 
 async function main(): Promise<void> {
-  const jobs = arg('jobs', 30);
-  const warmup = arg('warmup', 3);
+  const jobs = benchArg('jobs', 30);
+  const warmup = benchArg('warmup', 3);
   const warmSpares = !process.argv.includes('--cold');
   const logger = createLogger({ name: 'bench', level: 'warn' });
   const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -110,13 +93,12 @@ async function main(): Promise<void> {
     await testDb.drop();
   }
 
-  const dockerVersion = (await run('docker', ['version', '--format', '{{.Server.Version}}'])).stdout.trim();
   const fmt = (v: number) => v.toFixed(0);
   const ratio = percentile(horde.total, 50) / percentile(baseline, 50);
   const lines = [
     `### bench:miner — ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Docker ${dockerVersion}.`,
+    await machineLine(),
     `${jobs} hello-world jobs (after ${warmup} warm-up), one at a time, interleaved with the baseline; image ${image}; warm spares ${warmSpares ? 'on' : 'off'}.`,
     '',
     '| stage | p50 ms | p99 ms |',

@@ -14,3 +14,4 @@ export * from './s3';
 export * from './net';
 export * from './wallets';
 export * from './peers';
+export * from './bench';
