@@ -62,3 +62,28 @@ export function ago(iso, now = Date.now()) {
 export function errorBox(message) {
   return el('p', { class: 'error', role: 'alert' }, message);
 }
+
+/**
+ * A view that loads now and every `everyMs`: `load()` fetches, `show(data)` renders (skipped once the
+ * view is disposed), a failure goes to `onError(error, content)`. Returns `{ node, dispose }`.
+ */
+export function refreshingView(node, content, { load, show, onError, everyMs }) {
+  let stopped = false;
+  async function refresh() {
+    try {
+      const data = await load();
+      if (!stopped) show(data);
+    } catch (error) {
+      if (!stopped) onError(error, content);
+    }
+  }
+  void refresh();
+  const timer = setInterval(refresh, everyMs);
+  return {
+    node,
+    dispose() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}

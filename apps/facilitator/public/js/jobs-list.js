@@ -1,6 +1,6 @@
 /** The jobs list: newest first, paginated, refreshed every few seconds. */
 import { listJobs } from './api.js';
-import { el, formatTime, statusBadge } from './dom.js';
+import { el, formatTime, refreshingView, statusBadge } from './dom.js';
 
 const PAGE_SIZE = 20;
 const REFRESH_MS = 5000;
@@ -43,26 +43,13 @@ export function jobsListView({ page, onError }) {
   const content = el('div', {}, el('p', { class: 'muted' }, 'Loading…'));
   const stamp = el('span', { class: 'muted', id: 'refreshed' });
   const node = el('section', {}, el('div', { class: 'toolbar' }, el('h1', {}, 'Jobs'), stamp), content);
-  let stopped = false;
-
-  async function refresh() {
-    try {
-      const data = await listJobs(page, PAGE_SIZE);
-      if (stopped) return;
+  return refreshingView(node, content, {
+    load: () => listJobs(page, PAGE_SIZE),
+    show: (data) => {
       content.replaceChildren(table(data.results), pager(page, data));
       stamp.textContent = `refreshed ${formatTime(new Date().toISOString())}`;
-    } catch (error) {
-      if (!stopped) onError(error, content);
-    }
-  }
-
-  void refresh();
-  const timer = setInterval(refresh, REFRESH_MS);
-  return {
-    node,
-    dispose() {
-      stopped = true;
-      clearInterval(timer);
     },
-  };
+    onError,
+    everyMs: REFRESH_MS,
+  });
 }

@@ -1,6 +1,6 @@
 /** Validators heard from in the last 3 minutes, with their features and last heartbeat. */
 import { listValidators } from './api.js';
-import { ago, el, formatTime } from './dom.js';
+import { ago, el, formatTime, refreshingView } from './dom.js';
 
 const REFRESH_MS = 5000;
 
@@ -28,24 +28,10 @@ function table(validators) {
 export function validatorsView({ onError }) {
   const content = el('div', {}, el('p', { class: 'muted' }, 'Loading…'));
   const node = el('section', {}, el('h1', {}, 'Validators'), content);
-  let stopped = false;
-
-  async function refresh() {
-    try {
-      const data = await listValidators();
-      if (!stopped) content.replaceChildren(table(data.results));
-    } catch (error) {
-      if (!stopped) onError(error, content);
-    }
-  }
-
-  void refresh();
-  const timer = setInterval(refresh, REFRESH_MS);
-  return {
-    node,
-    dispose() {
-      stopped = true;
-      clearInterval(timer);
-    },
-  };
+  return refreshingView(node, content, {
+    load: () => listValidators(),
+    show: (data) => content.replaceChildren(table(data.results)),
+    onError,
+    everyMs: REFRESH_MS,
+  });
 }
