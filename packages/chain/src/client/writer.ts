@@ -14,6 +14,7 @@ import { commitTimelockedWeights, commitWeights, revealWeights, serveAxon, setCo
 import type { Call } from '../extrinsics/calls';
 import { chainWriteError } from '../extrinsics/errors';
 import { fromDispatchError, txError } from '../extrinsics/tx-errors';
+import { delay } from './retry';
 import type { RetryPolicy } from './retry';
 import { assertCanSign } from './signing-check';
 import type { ChainWriter, TxReceipt, WriterOptions } from './writer-types';
@@ -32,11 +33,6 @@ export function submitError(err: unknown): HordeError {
   return chainErrors.error('CHAIN_UNAVAILABLE', `submitting: ${message}`, { cause: err });
 }
 
-interface Pending {
-  resolve(receipt: TxReceipt): void;
-  reject(err: HordeError): void;
-}
-
 /** Errors raised before the pool accepted the extrinsic: only these may be retried. */
 const notSent = new WeakSet<HordeError>();
 
@@ -48,11 +44,12 @@ async function sendOnce(api: ApiPromise, pair: KeyringPair, call: Call, what: st
   let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<TxReceipt>((resolve, reject) => {
-      const done: Pending = {
-        resolve: (r) => ((settled = true), resolve(r)),
-        reject: (e) => ((settled = true), reject(e)),
+      const done = {
+        resolve: (r: TxReceipt) => ((settled = true), resolve(r)),
+        reject: (e: HordeError) => ((settled = true), reject(e)),
       };
       timer = setTimeout(() => {
+        if (settled) return;
         if (accepted) done.reject(chainWriteError('TX_INCLUSION_TIMEOUT', `${what} not in a block after ${timeoutMs} ms`));
         else done.reject(chainErrors.error('CHAIN_TIMEOUT', `${what} not accepted after ${timeoutMs} ms`));
       }, timeoutMs);
@@ -66,9 +63,10 @@ async function sendOnce(api: ApiPromise, pair: KeyringPair, call: Call, what: st
             done.reject(txError(fromDispatchError(api.registry, result.dispatchError), { cause: result.dispatchError.toString() }));
             return;
           }
+          settled = true; // a later `finalized` status must not look the block up again
           void blockNumberOf(api, blockHash).then(
-            (blockNumber) => done.resolve({ txHash: result.txHash.toHex(), blockHash, blockNumber }),
-            (err: unknown) => done.reject(submitError(err)),
+            (blockNumber) => resolve({ txHash: result.txHash.toHex(), blockHash, blockNumber }),
+            (err: unknown) => reject(submitError(err)),
           );
         } else if (status.isInvalid || status.isDropped || status.isUsurped) {
           done.reject(chainWriteError('TX_INVALID', `${what}: the pool reported ${status.type}`));
@@ -96,7 +94,6 @@ async function blockNumberOf(api: ApiPromise, blockHash: string): Promise<number
   return (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Retries a send whose extrinsic never reached the pool (connection lost, nonce taken); nothing else. */
 async function sendWithRetry(what: string, policy: RetryPolicy, attempt: () => Promise<TxReceipt>): Promise<TxReceipt> {
