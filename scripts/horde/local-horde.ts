@@ -15,7 +15,7 @@ import { createDevchain, devBeacon, devDrandHook } from '@horde/chain';
 import type { Devchain } from '@horde/chain';
 import { TEST_WALLETS, sign, testColdkey, writeTestWallet } from '@horde/hotkey';
 import type { SigningKey } from '@horde/hotkey';
-import { ensureBusyboxImage, startS3 } from '@horde/testkit';
+import { ensureBusyboxImage, startS3, waitFor } from '@horde/testkit';
 import type { TestS3 } from '@horde/testkit';
 import { appDatabaseUrl, freePort, provideRedis, requireDockerEngine } from './infra';
 import { startService, waitHealthy } from './services';
@@ -233,16 +233,15 @@ export async function startLocalHorde(options: LocalHordeOptions, stops: Array<(
  * (the miner announced its axon on the devchain; nothing told the validator where it listens).
  */
 async function waitForMiner(adminUrl: string, token: string, hotkey: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${adminUrl}/admin/v1/miners`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
-    if (response?.ok) {
+  await waitFor(
+    async () => {
+      const response = await fetch(`${adminUrl}/admin/v1/miners`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+      if (!response?.ok) return false;
       const { miners } = (await response.json()) as { miners: { hotkey: string; source: string; active: boolean }[] };
-      if (miners.some((m) => m.hotkey === hotkey && m.source === 'chain' && m.active)) return;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the validator did not find the miner on the devchain within ${timeoutMs} ms (see .horde/*/logs/miner.log and validator.log)`);
+      return miners.some((m) => m.hotkey === hotkey && m.source === 'chain' && m.active);
+    },
+    { what: 'the validator to find the miner on the devchain (see .horde/*/logs/miner.log and validator.log)', timeoutMs, intervalMs: 250 },
+  );
 }
 
 /** Waits until the facilitator lists the validator as connected (asked as the user, who must log in). */
@@ -255,12 +254,12 @@ async function waitForValidator(facilitatorUrl: string, hotkey: string, user: Si
   });
   if (!login.ok) throw new Error(`cannot log in to the facilitator as the demo user: HTTP ${login.status} ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${facilitatorUrl}/api/v1/validators`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
-    if (response?.ok && (await response.text()).includes(hotkey)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the validator did not connect to the facilitator within ${timeoutMs} ms (see .horde/*/logs/validator.log)`);
+  await waitFor(
+    async () => {
+      const response = await fetch(`${facilitatorUrl}/api/v1/validators`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+      return response?.ok === true && (await response.text()).includes(hotkey);
+    },
+    { what: 'the validator to connect to the facilitator (see .horde/*/logs/validator.log)', timeoutMs, intervalMs: 200 },
+  );
 }
 
