@@ -6,8 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { tz } from '@horde/service/db-columns';
 
-const tz = { withTimezone: true } as const;
 
 /** Validators allowed to connect on /ws/v0/ (only `active` ones pass). */
 export const validators = pgTable('validators', {

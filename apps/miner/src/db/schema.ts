@@ -5,14 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt, tz, updatedAt } from '@horde/service/db-columns';
 
-const tz = { withTimezone: true } as const;
-const createdAt = () => timestamp('created_at', tz).notNull().defaultNow();
-const updatedAt = () =>
-  timestamp('updated_at', tz)
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => new Date());
 
 /** Where a validator row came from: MINER_VALIDATORS, the CLI, or a chain sync. */
 export const VALIDATOR_SOURCES = ['config', 'cli', 'chain'] as const;

@@ -5,14 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, tz, updatedAt } from '@horde/service/db-columns';
 
-const tz = { withTimezone: true } as const;
-const createdAt = () => timestamp('created_at', tz).notNull().defaultNow();
-const updatedAt = () =>
-  timestamp('updated_at', tz)
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => new Date());
 
 /** Where a miner row came from: VALIDATOR_MINERS, the CLI / admin API, or the metagraph (a later issue). */
 export const MINER_SOURCES = ['config', 'cli', 'chain'] as const;
